@@ -1,0 +1,121 @@
+"""Reads of the plan registry, scoped to the person asking."""
+
+from collections import defaultdict
+
+from liangxin.core.models import Jurisdiction
+from liangxin.core.enums import Role
+
+from .enums import FORMAT_TAG, AssignmentRole, TargetKind
+from .interchange import json_number
+from .models import Assignment, Plan, Section, Target, TaskForce
+
+
+def jurisdictions_visible_to(user):
+    """Admins see all; leaders their jurisdiction and below; office staff and reporters their own."""
+    if not user.is_authenticated:
+        return Jurisdiction.objects.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return Jurisdiction.objects.all()
+    if user.jurisdiction_id is None:
+        return Jurisdiction.objects.none()
+    if user.role == Role.LEADER:
+        return user.jurisdiction.subtree()
+    return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
+
+
+def plans_visible_to(user):
+    return Plan.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related("jurisdiction")
+
+
+def _target_json(t: Target) -> dict:
+    return {
+        "text": t.text, "metric": t.metric, "year": t.year, "comparator": t.comparator,
+        "value": json_number(t.value), "unit": t.unit, "basis": t.basis,
+    }
+
+
+def _cell_json(year, text, value, unit) -> dict:
+    return {"year": year, "text": text, "value": json_number(value), "unit": unit}
+
+
+def plan_export(plan: Plan) -> dict:
+    """The plan in the interchange format, as the plan writes its units. A fixed number of queries."""
+    sections = {s.pk: s for s in Section.objects.filter(plan=plan)}
+
+    def path(section_id):
+        headings = []
+        while section_id is not None:
+            section = sections[section_id]
+            headings.append(section.heading)
+            section_id = section.parent_id
+        return headings[::-1]
+
+    by_item = defaultdict(lambda: defaultdict(list))
+    for a in Assignment.objects.filter(plan=plan).order_by("position"):
+        key = ("task", a.task_id) if a.task_id else ("indicator", a.indicator_id) if a.indicator_id else \
+            ("task_force", a.task_force_id) if a.task_force_id else \
+            ("division_row", a.division_row_id) if a.division_row_id else ("policy_item", a.policy_item_id)
+        by_item[key][a.role].append(a.written_as)
+
+    targets = defaultdict(list)
+    for t in Target.objects.filter(plan=plan).order_by("position"):
+        owner = ("task", t.task_id) if t.task_id else ("indicator", t.indicator_id) if t.indicator_id else ("goal", None)
+        targets[owner].append(t)
+
+    tasks = []
+    for task in plan.tasks.order_by("position"):
+        roles = by_item[("task", task.pk)]
+        tasks.append({
+            "number": task.number,
+            "path": path(task.section_id),
+            "title": task.title,
+            "lead_units": roles[AssignmentRole.LEAD],
+            "responsible_units": roles[AssignmentRole.RESPONSIBLE],
+            "targets": [_target_json(t) for t in targets[("task", task.pk)]],
+        })
+    indicators = []
+    for ind in plan.indicators.order_by("position"):
+        has_baseline = any(v is not None for v in (ind.baseline_year, ind.baseline_text, ind.baseline_value, ind.baseline_unit))
+        indicators.append({
+            "seq": ind.seq,
+            "task": ind.task_text,
+            "name": ind.name,
+            "baseline": _cell_json(ind.baseline_year, ind.baseline_text, ind.baseline_value, ind.baseline_unit)
+            if has_baseline else None,
+            "milestones": [_cell_json(m.year, m.text, m.value, m.unit) for m in targets[("indicator", ind.pk)]],
+            "units": by_item[("indicator", ind.pk)][AssignmentRole.RESPONSIBLE],
+        })
+    task_force = TaskForce.objects.filter(plan=plan).first()
+    task_force_json = None
+    if task_force is not None:
+        roles = by_item[("task_force", task_force.pk)]
+        task_force_json = {
+            "name": task_force.name,
+            "office_unit": (roles[AssignmentRole.OFFICE] or [None])[0],
+            "member_units": roles[AssignmentRole.MEMBER],
+            "mechanisms": task_force.mechanisms,
+        }
+        if task_force.leading_positions:
+            task_force_json["leading_positions"] = task_force.leading_positions
+    return {
+        "format": FORMAT_TAG,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "issued_on": plan.issued_on.isoformat() if plan.issued_on else None,
+        "doc_number": plan.doc_number,
+        "parent_policies": plan.parent_policies,
+        "goals": [_target_json(t) for t in targets[("goal", None)] if t.kind == TargetKind.GOAL],
+        "tasks": tasks,
+        "indicators": indicators,
+        "task_force": task_force_json,
+        "division_table": [
+            {"seq": r.seq, "task": r.task_text, "lead_units": by_item[("division_row", r.pk)][AssignmentRole.LEAD]}
+            for r in plan.division_rows.order_by("position")
+        ],
+        "policy_list": [
+            {"seq": p.seq, "group": p.group, "title": p.title,
+             "lead_units": by_item[("policy_item", p.pk)][AssignmentRole.LEAD]}
+            for p in plan.policy_items.order_by("position")
+        ],
+        "units": list(plan.plan_units.order_by("position").values_list("written_as", flat=True)),
+    }
