@@ -141,3 +141,36 @@ def plan_load(
         after={**snapshot(plan), "tasks": len(doc["tasks"]), "indicators": len(doc["indicators"])},
     )
     return plan
+
+
+TASK_EDITABLE = ("number", "title")
+INDICATOR_EDITABLE = ("name", "task_text", "baseline_text", "baseline_value", "baseline_unit", "cumulative")
+
+
+def _update(*, actor, instance, fields: dict, editable: tuple[str, ...], action: str):
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    before = snapshot(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    changed = [name for name in fields if before.get(name) != snapshot(instance).get(name)]
+    if changed:
+        instance.save(update_fields=changed)
+        audit_record(actor=actor, action=action, instance=instance, before=before, after=snapshot(instance))
+    return instance
+
+
+@transaction.atomic
+def task_update(*, actor, task: Task, **fields) -> Task:
+    """Correct a task's number or title. Raises ValidationError on bad values; audits the change."""
+    return _update(actor=actor, instance=task, fields=fields, editable=TASK_EDITABLE, action="task.update")
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
+    """Correct an indicator's name, key task, baseline or kind. Audits the change."""
+    return _update(
+        actor=actor, instance=indicator, fields=fields, editable=INDICATOR_EDITABLE, action="indicator.update"
+    )
