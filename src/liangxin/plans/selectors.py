@@ -119,3 +119,102 @@ def plan_export(plan: Plan) -> dict:
         ],
         "units": list(plan.plan_units.order_by("position").values_list("written_as", flat=True)),
     }
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def plan_page(plan: Plan) -> dict:
+    """Everything the plan page shows, in a fixed number of queries."""
+    from django.db.models import Prefetch
+
+    from .models import DivisionRow, Indicator, PolicyItem, Task
+
+    assignment_qs = Assignment.objects.select_related("unit").order_by("position")
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch("assignments", queryset=assignment_qs),
+            Prefetch("targets", queryset=Target.objects.order_by("position")),
+        )
+    )
+    sections = {s.pk: s for s in Section.objects.filter(plan=plan).order_by("position")}
+    for section in sections.values():
+        section.child_sections, section.leaf_tasks = [], []
+    roots = []
+    for section in sections.values():
+        (sections[section.parent_id].child_sections if section.parent_id else roots).append(section)
+    loose_tasks = []
+    for task in tasks:
+        task.leads = [a for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
+        task.responsibles = [a for a in task.assignments.all() if a.role == AssignmentRole.RESPONSIBLE]
+        (sections[task.section_id].leaf_tasks if task.section_id else loose_tasks).append(task)
+
+    indicators = list(
+        Indicator.objects.filter(plan=plan)
+        .order_by("position")
+        .prefetch_related(
+            Prefetch("assignments", queryset=assignment_qs),
+            Prefetch("milestones", queryset=Target.objects.order_by("position")),
+        )
+    )
+    years = sorted({m.year for ind in indicators for m in ind.milestones.all() if m.year})
+    for ind in indicators:
+        by_year = {m.year: m for m in ind.milestones.all()}
+        ind.cells = [by_year.get(year) for year in years]
+    task_force = TaskForce.objects.filter(plan=plan).prefetch_related(
+        Prefetch("assignments", queryset=assignment_qs)
+    ).first()
+    if task_force:
+        task_force.office = [a for a in task_force.assignments.all() if a.role == AssignmentRole.OFFICE]
+        task_force.members = [a for a in task_force.assignments.all() if a.role == AssignmentRole.MEMBER]
+    return {
+        "goals": list(Target.objects.filter(plan=plan, kind=TargetKind.GOAL).order_by("position")),
+        "sections": roots,
+        "loose_tasks": loose_tasks,
+        "tasks": tasks,
+        "indicators": indicators,
+        "years": years,
+        "task_force": task_force,
+        "division_rows": list(
+            DivisionRow.objects.filter(plan=plan).order_by("position")
+            .prefetch_related(Prefetch("assignments", queryset=assignment_qs))
+        ),
+        "policy_items": list(
+            PolicyItem.objects.filter(plan=plan).order_by("position")
+            .prefetch_related(Prefetch("assignments", queryset=assignment_qs))
+        ),
+        "plan_units": list(plan.plan_units.select_related("unit").order_by("position")),
+    }
+
+
+def unit_page(unit, user) -> dict:
+    """Every task, indicator and row the unit leads or shares, across the plans the user may see."""
+    rows = (
+        Assignment.objects.filter(unit=unit, plan__in=plans_visible_to(user))
+        .select_related("plan", "task", "task__section", "indicator", "task_force", "division_row", "policy_item")
+        .order_by("plan_id", "position")
+    )
+    plans: dict[int, dict] = {}
+    for a in rows:
+        entry = plans.setdefault(a.plan_id, {
+            "plan": a.plan, "lead_tasks": [], "shared_tasks": [], "indicators": [],
+            "task_force_roles": [], "division_rows": [], "policy_items": [],
+        })
+        if a.task_id:
+            entry["lead_tasks" if a.role == AssignmentRole.LEAD else "shared_tasks"].append(a)
+        elif a.indicator_id:
+            entry["indicators"].append(a)
+        elif a.task_force_id:
+            entry["task_force_roles"].append(a)
+        elif a.division_row_id:
+            entry["division_rows"].append(a)
+        else:
+            entry["policy_items"].append(a)
+    return {"plans": list(plans.values()), "aliases": list(unit.aliases.order_by("name"))}
+
+
+def units_visible_to(user):
+    from liangxin.core.models import Unit
+
+    return Unit.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related("jurisdiction")
