@@ -32,6 +32,11 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("plans:plan_detail", args=[self.pk])
+
 
 class Section(models.Model):
     """A heading of the plan's body (二、重点任务, （一）实施…行动) that groups tasks."""

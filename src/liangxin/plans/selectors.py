@@ -162,6 +162,15 @@ def plan_page(plan: Plan) -> dict:
     for ind in indicators:
         by_year = {m.year: m for m in ind.milestones.all()}
         ind.cells = [by_year.get(year) for year in years]
+    # Merge the key-task column over consecutive rows, as the plans print it.
+    for i, ind in enumerate(indicators):
+        if i and indicators[i - 1].task_text == ind.task_text:
+            ind.task_rowspan = 0
+            continue
+        span = 1
+        while i + span < len(indicators) and indicators[i + span].task_text == ind.task_text:
+            span += 1
+        ind.task_rowspan = span
     task_force = TaskForce.objects.filter(plan=plan).prefetch_related(
         Prefetch("assignments", queryset=assignment_qs)
     ).first()

@@ -1,9 +1,92 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import json
 
-from .selectors import plans_visible_to
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import rules, selectors, services
+from .forms import IndicatorForm, TaskForm
+from .models import Indicator, Task
 
 
 @login_required
 def home(request):
-    return render(request, "plans/home.html", {"plans": plans_visible_to(request.user)})
+    plans = selectors.plans_visible_to(request.user).order_by("jurisdiction__tree_path", "id")
+    return render(request, "plans/home.html", {"plans": plans})
+
+
+def _visible_plan(request, pk):
+    return get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _visible_plan(request, pk)
+    page = selectors.plan_page(plan)
+    for task in page["tasks"]:
+        task.editable = rules.can_edit_task(request.user, task)
+    for indicator in page["indicators"]:
+        indicator.editable = rules.can_edit_indicator(request.user, indicator)
+    return render(request, "plans/plan_detail.html", {"plan": plan, **page})
+
+
+@login_required
+def plan_export(request, pk):
+    plan = _visible_plan(request, pk)
+    body = json.dumps(selectors.plan_export(plan), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.json"'
+    return response
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    return render(request, "plans/unit_detail.html", {"unit": unit, **selectors.unit_page(unit, request.user)})
+
+
+@login_required
+def jurisdiction_units(request, pk):
+    jurisdiction = get_object_or_404(selectors.jurisdictions_visible_to(request.user), pk=pk)
+    units = jurisdiction.units.prefetch_related("aliases").order_by("name")
+    return render(request, "plans/jurisdiction_units.html", {"jurisdiction": jurisdiction, "units": units})
+
+
+def _edit(request, *, instance, form_class, allowed, service, template, anchor):
+    if not allowed:
+        raise PermissionDenied(_("Your unit does not own this item; ask the task force office to change it."))
+    form = form_class(request.POST or None, instance=instance.__class__.objects.get(pk=instance.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, **{instance._meta.model_name: instance}, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{instance.plan.get_absolute_url()}#{anchor}")
+    return render(request, template, {"form": form, "object": instance, "plan": instance.plan})
+
+
+@login_required
+def task_edit(request, pk):
+    task = get_object_or_404(Task.objects.filter(plan__in=selectors.plans_visible_to(request.user)), pk=pk)
+    return _edit(
+        request, instance=task, form_class=TaskForm, allowed=rules.can_edit_task(request.user, task),
+        service=services.task_update, template="plans/task_edit.html", anchor=f"task-{task.pk}",
+    )
+
+
+@login_required
+def indicator_edit(request, pk):
+    indicator = get_object_or_404(
+        Indicator.objects.filter(plan__in=selectors.plans_visible_to(request.user)), pk=pk
+    )
+    return _edit(
+        request, instance=indicator, form_class=IndicatorForm,
+        allowed=rules.can_edit_indicator(request.user, indicator),
+        service=services.indicator_update, template="plans/indicator_edit.html", anchor="indicators",
+    )
+
