@@ -18,3 +18,12 @@ def quantity(value, unit):
     if number is None:
         return ""
     return f"{number}{unit or ''}"
+
+
+_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "~": "≈", "=": ""}
+
+
+@register.filter
+def cmp(comparator):
+    """The comparator as a reader expects it: ≥ 400个, ≈ 56家, 35家."""
+    return _SYMBOLS.get(comparator or "", comparator or "")
