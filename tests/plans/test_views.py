@@ -170,3 +170,65 @@ def test_the_interface_is_chinese_by_default_and_english_on_request(client_as, p
     assert f'<html lang="{language}">' in html
     assert word in html
     assert ("2023年底现状" in html) == (language == "zh-hans")
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/json")
+
+
+def _demo_bytes(name):
+    from pathlib import Path
+
+    import liangxin.plans
+
+    return (Path(liangxin.plans.__file__).parent / "demo" / name).read_bytes()
+
+
+def test_the_office_loads_a_plan_file_through_the_web(client_as, user):
+    from liangxin.plans.models import Plan
+
+    office = user("wuqing")
+    response = client_as("wuqing").post(
+        reverse("plans:plan_import"),
+        {"jurisdiction": office.jurisdiction_id, "file": _upload("teda.json", _demo_bytes("teda.json"))},
+    )
+    plan = Plan.objects.filter(jurisdiction=office.jurisdiction).latest("id")
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    assert plan.title.startswith("天津经济技术开发区") and plan.tasks.count() == 23
+    assert AuditEntry.objects.get(action="plan.load", object_id=str(plan.pk)).actor == office
+
+
+def test_a_bad_plan_file_is_refused_with_the_field_named_and_nothing_saved(client_as, user):
+    from liangxin.plans.models import Plan
+
+    data = json.loads(_demo_bytes("teda.json"))
+    data["tasks"][0]["lead_units"] = ["不存在的局"]
+    count = Plan.objects.count()
+    response = client_as("wuqing").post(
+        reverse("plans:plan_import"),
+        {"jurisdiction": user("wuqing").jurisdiction_id,
+         "file": _upload("bad.json", json.dumps(data, ensure_ascii=False).encode())},
+    )
+    assert response.status_code == 200
+    error = " ".join(response.context["form"].errors["file"])
+    assert "tasks[0].lead_units[0]" in error and "不存在的局" in error
+    assert Plan.objects.count() == count
+
+
+def test_an_office_cannot_load_into_another_jurisdiction(client_as, user):
+    from liangxin.plans.models import Plan
+
+    count = Plan.objects.count()
+    response = client_as("wuqing").post(
+        reverse("plans:plan_import"),
+        {"jurisdiction": user("beichen").jurisdiction_id, "file": _upload("t.json", _demo_bytes("teda.json"))},
+    )
+    assert response.status_code == 200 and "jurisdiction" in response.context["form"].errors
+    assert Plan.objects.count() == count
+
+
+def test_reporters_and_leaders_cannot_load_plans(client_as):
+    assert client_as("beichen_shangwu").get(reverse("plans:plan_import")).status_code == 403
+    assert client_as("tianjin_leader").get(reverse("plans:plan_import")).status_code == 403

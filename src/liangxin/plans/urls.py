@@ -5,6 +5,7 @@ from . import views
 app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("plans/import/", views.plan_import, name="plan_import"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/export.json", views.plan_export, name="plan_export"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),

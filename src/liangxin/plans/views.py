@@ -8,14 +8,37 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import rules, selectors, services
-from .forms import IndicatorForm, TaskForm
+from .forms import IndicatorForm, PlanImportForm, TaskForm
+from .interchange import InterchangeError
 from .models import Indicator, Task
 
 
 @login_required
 def home(request):
     plans = selectors.plans_visible_to(request.user).order_by("jurisdiction__tree_path", "id")
-    return render(request, "plans/home.html", {"plans": plans})
+    can_import = selectors.jurisdictions_managed_by(request.user).exists()
+    return render(request, "plans/home.html", {"plans": plans, "can_import": can_import})
+
+
+@login_required
+def plan_import(request):
+    jurisdictions = selectors.jurisdictions_managed_by(request.user)
+    if not jurisdictions.exists():
+        raise PermissionDenied(_("Only the task force office loads plans."))
+    form = PlanImportForm(request.POST or None, request.FILES or None, jurisdictions=jurisdictions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_load(
+                data=form.data_json, jurisdiction=form.cleaned_data["jurisdiction"], actor=request.user,
+                source_name=form.cleaned_data["file"].name, source_bytes=form.raw,
+            )
+        except InterchangeError as exc:
+            form.add_error("file", _("Field %(field)s: %(message)s. Nothing was saved.") % {
+                "field": exc.field, "message": exc.message})
+        else:
+            messages.success(request, _("Loaded “%(title)s”.") % {"title": plan.title})
+            return redirect(plan)
+    return render(request, "plans/plan_import.html", {"form": form})
 
 
 def _visible_plan(request, pk):
