@@ -227,3 +227,92 @@ def units_visible_to(user):
     from liangxin.core.models import Unit
 
     return Unit.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related("jurisdiction")
+
+
+# --- API lists -------------------------------------------------------------------------------
+
+
+def _assignments_by_position():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "assignments", queryset=Assignment.objects.select_related("unit").order_by("position")
+    )
+
+
+def plan_summaries_visible_to(user):
+    """The visible plans with their task and indicator counts (one query, no row multiplication)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import Indicator, Task
+
+    def count_of(model):
+        rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    return (
+        plans_visible_to(user)
+        .select_related("jurisdiction__parent__parent__parent")
+        .annotate(task_count=count_of(Task), indicator_count=count_of(Indicator))
+    )
+
+
+def tasks_visible_to(user, *, plan_id: int | None = None, unit_id: int | None = None):
+    """Tasks of the visible plans, optionally of one plan or of one unit (leading or sharing)."""
+    from django.db.models import Prefetch
+
+    from .models import Task
+
+    tasks = Task.objects.filter(plan__jurisdiction__in=jurisdictions_visible_to(user))
+    if plan_id is not None:
+        tasks = tasks.filter(plan_id=plan_id)
+    if unit_id is not None:
+        owned = Assignment.objects.filter(unit_id=unit_id, task__isnull=False)
+        tasks = tasks.filter(pk__in=owned.values("task_id"))
+    return tasks.select_related("plan__jurisdiction", "section").prefetch_related(
+        _assignments_by_position(),
+        Prefetch("targets", queryset=Target.objects.order_by("position")),
+    )
+
+
+def indicators_visible_to(user, *, plan_id: int | None = None, unit_id: int | None = None):
+    """Indicators of the visible plans, optionally of one plan or of one answering unit."""
+    from django.db.models import Prefetch
+
+    from .models import Indicator
+
+    indicators = Indicator.objects.filter(plan__jurisdiction__in=jurisdictions_visible_to(user))
+    if plan_id is not None:
+        indicators = indicators.filter(plan_id=plan_id)
+    if unit_id is not None:
+        owned = Assignment.objects.filter(unit_id=unit_id, indicator__isnull=False)
+        indicators = indicators.filter(pk__in=owned.values("indicator_id"))
+    return indicators.select_related("plan__jurisdiction").prefetch_related(
+        _assignments_by_position(),
+        Prefetch("milestones", queryset=Target.objects.order_by("position")),
+    )
+
+
+def units_with_aliases_visible_to(user, *, jurisdiction_id: int | None = None):
+    units = units_visible_to(user).select_related("jurisdiction__parent__parent__parent")
+    if jurisdiction_id is not None:
+        units = units.filter(jurisdiction_id=jurisdiction_id)
+    return units.prefetch_related("aliases")
+
+
+def section_paths(tasks) -> dict[int, list[str]]:
+    """The headings above each task (二、重点任务 › （一）…), from one query over their plans."""
+    tasks = list(tasks)
+    plan_ids = {t.plan_id for t in tasks}
+    rows = Section.objects.filter(plan_id__in=plan_ids).only("heading", "parent")
+    sections = {s.pk: s for s in rows}
+
+    def path(section_id):
+        headings = []
+        while section_id is not None:
+            headings.append(sections[section_id].heading)
+            section_id = sections[section_id].parent_id
+        return headings[::-1]
+
+    return {t.pk: path(t.section_id) for t in tasks}
