@@ -1,7 +1,26 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from liangxin.core import api as core_api
+from liangxin.plans import api as plans_api
 
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("token/", core_api.TokenObtainApi.as_view(), name="token"),
+    path("jurisdictions/", core_api.JurisdictionListApi.as_view(), name="jurisdiction-list"),
+    path(
+        "jurisdictions/<int:pk>/",
+        core_api.JurisdictionDetailApi.as_view(),
+        name="jurisdiction-detail",
+    ),
+    path("units/", core_api.UnitListApi.as_view(), name="unit-list"),
+    path("units/<int:pk>/", plans_api.UnitDetailApi.as_view(), name="unit-detail"),
+    path("plans/", plans_api.PlanListApi.as_view(), name="plan-list"),
+    path("plans/<int:pk>/", plans_api.PlanDetailApi.as_view(), name="plan-detail"),
+    path("plans/<int:pk>/export/", plans_api.PlanExportApi.as_view(), name="plan-export"),
+    path("tasks/", plans_api.TaskListApi.as_view(), name="task-list"),
+    path("tasks/<int:pk>/", plans_api.TaskDetailApi.as_view(), name="task-detail"),
+    path("indicators/", plans_api.IndicatorListApi.as_view(), name="indicator-list"),
+    path("indicators/<int:pk>/", plans_api.IndicatorDetailApi.as_view(), name="indicator-detail"),
 ]
