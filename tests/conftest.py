@@ -6,6 +6,7 @@ Personas (password for all: liangxin-demo):
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("LIANGXIN_SECRET_KEY", "tests-only-secret-key")
 
@@ -15,15 +16,17 @@ from django.core.management import call_command  # noqa: E402
 DEMO_PASSWORD = "liangxin-demo"
 
 
+def pytest_configure(config):
+    # Uploaded and loaded files of the whole session go to a throwaway directory, never to var/.
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="liangxin-test-media-")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("demo", quiet=True)
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from liangxin.core.models import Unit
 from liangxin.core.services import jurisdiction_ensure_path
@@ -88,7 +89,7 @@ def _bad(mutate):
 )
 def test_a_malformed_file_names_the_field_and_saves_nothing(sandbox, mutate, field, words):
     before = (Plan.objects.count(), Task.objects.count(), Target.objects.count(), Unit.objects.count())
-    with pytest.raises(InterchangeError) as excinfo:
+    with pytest.raises(InterchangeError) as excinfo, translation.override("en"):
         plan_load(data=_bad(mutate), jurisdiction=sandbox)
     assert excinfo.value.field == field
     assert words in str(excinfo.value)
@@ -115,6 +116,12 @@ def test_cli_rejects_a_file_that_is_not_json(sandbox, tmp_path):
 def test_cli_export_of_an_unknown_plan_says_how_to_find_ids(db):
     with pytest.raises(CommandError, match="plan list"):
         call_command("plan", "export", "999999", "--json")
+
+
+def test_errors_are_in_chinese_by_default(sandbox):
+    with pytest.raises(InterchangeError) as excinfo:
+        plan_load(data=_bad(lambda d: d.pop("title")), jurisdiction=sandbox)
+    assert str(excinfo.value) == "title: 缺失"
 
 
 def test_a_failure_late_in_the_file_rolls_back_the_whole_plan(sandbox):

@@ -232,3 +232,10 @@ def test_an_office_cannot_load_into_another_jurisdiction(client_as, user):
 def test_reporters_and_leaders_cannot_load_plans(client_as):
     assert client_as("beichen_shangwu").get(reverse("plans:plan_import")).status_code == 403
     assert client_as("tianjin_leader").get(reverse("plans:plan_import")).status_code == 403
+
+
+def test_the_original_file_downloads_for_those_who_see_the_plan(client_as, plan_of):
+    plan = plan_of("北辰区")
+    response = client_as("beichen").get(reverse("plans:plan_source", args=[plan.pk]))
+    assert json.loads(b"".join(response.streaming_content))["title"] == plan.title
+    assert client_as("wuqing").get(reverse("plans:plan_source", args=[plan.pk])).status_code == 404

@@ -23,6 +23,17 @@ def jurisdictions_visible_to(user):
     return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
 
 
+def jurisdictions_managed_by(user):
+    """Where the user may load and edit everything: an office its own jurisdiction, an admin all."""
+    if not user.is_authenticated:
+        return Jurisdiction.objects.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return Jurisdiction.objects.all()
+    if user.role == Role.OFFICE and user.jurisdiction_id:
+        return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
+    return Jurisdiction.objects.none()
+
+
 def plans_visible_to(user):
     return Plan.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related("jurisdiction")
 

@@ -3,7 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -63,6 +63,16 @@ def plan_export(request, pk):
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.json"'
     return response
+
+
+@login_required
+def plan_source(request, pk):
+    """The original file the plan was loaded from, for those who may see the plan."""
+    plan = _visible_plan(request, pk)
+    if not plan.source_file:
+        raise Http404(_("This plan has no original file."))
+    name = plan.source_file.name.rsplit("/", 1)[-1]
+    return FileResponse(plan.source_file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required
