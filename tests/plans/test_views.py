@@ -239,3 +239,9 @@ def test_the_original_file_downloads_for_those_who_see_the_plan(client_as, plan_
     response = client_as("beichen").get(reverse("plans:plan_source", args=[plan.pk]))
     assert json.loads(b"".join(response.streaming_content))["title"] == plan.title
     assert client_as("wuqing").get(reverse("plans:plan_source", args=[plan.pk])).status_code == 404
+
+
+def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client_as):
+    client = client_as("beichen")
+    html = client.get(reverse("plans:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "退出登录" in html
