@@ -463,3 +463,15 @@ def test_schema_generates_without_warnings(tmp_path):
     call_command("spectacular", "--fail-on-warn", "--file", str(target))
 
     assert "/api/plans/{id}/export/:" in target.read_text()
+
+
+def test_api_errors_follow_the_callers_accept_language(client_as, plan_of):
+    from liangxin.plans.models import Task
+
+    task = Task.objects.filter(plan=plan_of("北辰区")).first()
+    client = client_as("beichen")
+    url = f"/api/tasks/{task.pk}/"
+    zh = client.patch(url, {"title": ""}, content_type="application/json")
+    en = client.patch(url, {"title": ""}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert zh.json() == {"title": ["该字段不能为空。"]}
+    assert en.json() == {"title": ["This field may not be blank."]}

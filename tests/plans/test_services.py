@@ -45,3 +45,9 @@ def test_cumulative_indicators_are_recognised_from_the_table(plan_of):
     plan = plan_of("北辰区")
     assert Indicator.objects.get(plan=plan, seq=13).cumulative is True
     assert Indicator.objects.get(plan=plan, seq=1).cumulative is False
+
+
+def test_the_same_number_written_with_other_precision_is_no_change(plan_of, user):
+    indicator = Indicator.objects.get(plan=plan_of("北辰区"), seq=1)
+    indicator_update(actor=user("beichen"), indicator=indicator, baseline_value=Decimal("13.60"))
+    assert not AuditEntry.objects.filter(action="indicator.update").exists()

@@ -6,10 +6,9 @@ from rest_framework import generics, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from liangxin.plans.selectors import jurisdictions_visible_to, units_with_aliases_visible_to
-
 from .enums import JurisdictionKind, UnitKind
 from .models import Jurisdiction, Unit
+from .selectors import jurisdictions_visible_to, units_with_aliases_visible_to
 
 
 class EnumField(serializers.ChoiceField):

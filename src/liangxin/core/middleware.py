@@ -6,8 +6,9 @@ from django.utils.cache import patch_vary_headers
 class ChineseFirstLocaleMiddleware:
     """Chinese unless the person chose another language with the switch (a cookie).
 
-    Unlike Django's LocaleMiddleware, the browser's Accept-Language is ignored: an office PC
-    with an English browser still gets the Chinese interface that its colleagues see.
+    Unlike Django's LocaleMiddleware, a browser's Accept-Language is ignored for pages: an office
+    PC with an English browser still gets the Chinese interface its colleagues see. API clients
+    are programs that ask deliberately, so /api/ honours Accept-Language.
     """
 
     def __init__(self, get_response):
@@ -16,10 +17,12 @@ class ChineseFirstLocaleMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.supported and request.path.startswith("/api/"):
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        patch_vary_headers(response, ["Cookie"])
+        with translation.override(language):
+            response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
         response.headers.setdefault("Content-Language", language)
         return response

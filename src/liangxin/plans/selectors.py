@@ -2,36 +2,29 @@
 
 from collections import defaultdict
 
-from liangxin.core.models import Jurisdiction
-from liangxin.core.enums import Role
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+
+from liangxin.core.selectors import (  # noqa: F401  (re-exported for the views)
+    jurisdictions_managed_by,
+    jurisdictions_visible_to,
+    units_visible_to,
+    units_with_aliases_visible_to,
+)
 
 from .enums import FORMAT_TAG, AssignmentRole, TargetKind
 from .interchange import json_number
-from .models import Assignment, Plan, Section, Target, TaskForce
-
-
-def jurisdictions_visible_to(user):
-    """Admins see all; leaders their jurisdiction and below; office staff and reporters their own."""
-    if not user.is_authenticated:
-        return Jurisdiction.objects.none()
-    if user.is_superuser or user.role == Role.ADMIN:
-        return Jurisdiction.objects.all()
-    if user.jurisdiction_id is None:
-        return Jurisdiction.objects.none()
-    if user.role == Role.LEADER:
-        return user.jurisdiction.subtree()
-    return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
-
-
-def jurisdictions_managed_by(user):
-    """Where the user may load and edit everything: an office its own jurisdiction, an admin all."""
-    if not user.is_authenticated:
-        return Jurisdiction.objects.none()
-    if user.is_superuser or user.role == Role.ADMIN:
-        return Jurisdiction.objects.all()
-    if user.role == Role.OFFICE and user.jurisdiction_id:
-        return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
-    return Jurisdiction.objects.none()
+from .models import (
+    Assignment,
+    DivisionRow,
+    Indicator,
+    Plan,
+    PolicyItem,
+    Section,
+    Target,
+    Task,
+    TaskForce,
+)
 
 
 def plans_visible_to(user):
@@ -40,8 +33,13 @@ def plans_visible_to(user):
 
 def _target_json(t: Target) -> dict:
     return {
-        "text": t.text, "metric": t.metric, "year": t.year, "comparator": t.comparator,
-        "value": json_number(t.value), "unit": t.unit, "basis": t.basis,
+        "text": t.text,
+        "metric": t.metric,
+        "year": t.year,
+        "comparator": t.comparator,
+        "value": json_number(t.value),
+        "unit": t.unit,
+        "basis": t.basis,
     }
 
 
@@ -51,51 +49,59 @@ def _cell_json(year, text, value, unit) -> dict:
 
 def plan_export(plan: Plan) -> dict:
     """The plan in the interchange format, as the plan writes its units. A fixed number of queries."""
-    sections = {s.pk: s for s in Section.objects.filter(plan=plan)}
-
-    def path(section_id):
-        headings = []
-        while section_id is not None:
-            section = sections[section_id]
-            headings.append(section.heading)
-            section_id = section.parent_id
-        return headings[::-1]
-
+    paths = section_paths(plan.tasks.all())
     by_item = defaultdict(lambda: defaultdict(list))
     for a in Assignment.objects.filter(plan=plan).order_by("position"):
-        key = ("task", a.task_id) if a.task_id else ("indicator", a.indicator_id) if a.indicator_id else \
-            ("task_force", a.task_force_id) if a.task_force_id else \
-            ("division_row", a.division_row_id) if a.division_row_id else ("policy_item", a.policy_item_id)
+        key = (
+            ("task", a.task_id)
+            if a.task_id
+            else ("indicator", a.indicator_id)
+            if a.indicator_id
+            else ("task_force", a.task_force_id)
+            if a.task_force_id
+            else ("division_row", a.division_row_id)
+            if a.division_row_id
+            else ("policy_item", a.policy_item_id)
+        )
         by_item[key][a.role].append(a.written_as)
 
     targets = defaultdict(list)
     for t in Target.objects.filter(plan=plan).order_by("position"):
-        owner = ("task", t.task_id) if t.task_id else ("indicator", t.indicator_id) if t.indicator_id else ("goal", None)
+        owner = (
+            ("task", t.task_id) if t.task_id else ("indicator", t.indicator_id) if t.indicator_id else ("goal", None)
+        )
         targets[owner].append(t)
 
     tasks = []
     for task in plan.tasks.order_by("position"):
         roles = by_item[("task", task.pk)]
-        tasks.append({
-            "number": task.number,
-            "path": path(task.section_id),
-            "title": task.title,
-            "lead_units": roles[AssignmentRole.LEAD],
-            "responsible_units": roles[AssignmentRole.RESPONSIBLE],
-            "targets": [_target_json(t) for t in targets[("task", task.pk)]],
-        })
+        tasks.append(
+            {
+                "number": task.number,
+                "path": paths[task.pk],
+                "title": task.title,
+                "lead_units": roles[AssignmentRole.LEAD],
+                "responsible_units": roles[AssignmentRole.RESPONSIBLE],
+                "targets": [_target_json(t) for t in targets[("task", task.pk)]],
+            }
+        )
     indicators = []
     for ind in plan.indicators.order_by("position"):
-        has_baseline = any(v is not None for v in (ind.baseline_year, ind.baseline_text, ind.baseline_value, ind.baseline_unit))
-        indicators.append({
-            "seq": ind.seq,
-            "task": ind.task_text,
-            "name": ind.name,
-            "baseline": _cell_json(ind.baseline_year, ind.baseline_text, ind.baseline_value, ind.baseline_unit)
-            if has_baseline else None,
-            "milestones": [_cell_json(m.year, m.text, m.value, m.unit) for m in targets[("indicator", ind.pk)]],
-            "units": by_item[("indicator", ind.pk)][AssignmentRole.RESPONSIBLE],
-        })
+        has_baseline = any(
+            v is not None for v in (ind.baseline_year, ind.baseline_text, ind.baseline_value, ind.baseline_unit)
+        )
+        indicators.append(
+            {
+                "seq": ind.seq,
+                "task": ind.task_text,
+                "name": ind.name,
+                "baseline": _cell_json(ind.baseline_year, ind.baseline_text, ind.baseline_value, ind.baseline_unit)
+                if has_baseline
+                else None,
+                "milestones": [_cell_json(m.year, m.text, m.value, m.unit) for m in targets[("indicator", ind.pk)]],
+                "units": by_item[("indicator", ind.pk)][AssignmentRole.RESPONSIBLE],
+            }
+        )
     task_force = TaskForce.objects.filter(plan=plan).first()
     task_force_json = None
     if task_force is not None:
@@ -120,12 +126,20 @@ def plan_export(plan: Plan) -> dict:
         "indicators": indicators,
         "task_force": task_force_json,
         "division_table": [
-            {"seq": r.seq, "task": r.task_text, "lead_units": by_item[("division_row", r.pk)][AssignmentRole.LEAD]}
+            {
+                "seq": r.seq,
+                "task": r.task_text,
+                "lead_units": by_item[("division_row", r.pk)][AssignmentRole.LEAD],
+            }
             for r in plan.division_rows.order_by("position")
         ],
         "policy_list": [
-            {"seq": p.seq, "group": p.group, "title": p.title,
-             "lead_units": by_item[("policy_item", p.pk)][AssignmentRole.LEAD]}
+            {
+                "seq": p.seq,
+                "group": p.group,
+                "title": p.title,
+                "lead_units": by_item[("policy_item", p.pk)][AssignmentRole.LEAD],
+            }
             for p in plan.policy_items.order_by("position")
         ],
         "units": list(plan.plan_units.order_by("position").values_list("written_as", flat=True)),
@@ -134,12 +148,9 @@ def plan_export(plan: Plan) -> dict:
 
 # --- pages -----------------------------------------------------------------------------------
 
+
 def plan_page(plan: Plan) -> dict:
     """Everything the plan page shows, in a fixed number of queries."""
-    from django.db.models import Prefetch
-
-    from .models import DivisionRow, Indicator, PolicyItem, Task
-
     assignment_qs = Assignment.objects.select_related("unit").order_by("position")
     tasks = list(
         Task.objects.filter(plan=plan)
@@ -182,9 +193,9 @@ def plan_page(plan: Plan) -> dict:
         while i + span < len(indicators) and indicators[i + span].task_text == ind.task_text:
             span += 1
         ind.task_rowspan = span
-    task_force = TaskForce.objects.filter(plan=plan).prefetch_related(
-        Prefetch("assignments", queryset=assignment_qs)
-    ).first()
+    task_force = (
+        TaskForce.objects.filter(plan=plan).prefetch_related(Prefetch("assignments", queryset=assignment_qs)).first()
+    )
     if task_force:
         task_force.office = [a for a in task_force.assignments.all() if a.role == AssignmentRole.OFFICE]
         task_force.members = [a for a in task_force.assignments.all() if a.role == AssignmentRole.MEMBER]
@@ -197,11 +208,13 @@ def plan_page(plan: Plan) -> dict:
         "years": years,
         "task_force": task_force,
         "division_rows": list(
-            DivisionRow.objects.filter(plan=plan).order_by("position")
+            DivisionRow.objects.filter(plan=plan)
+            .order_by("position")
             .prefetch_related(Prefetch("assignments", queryset=assignment_qs))
         ),
         "policy_items": list(
-            PolicyItem.objects.filter(plan=plan).order_by("position")
+            PolicyItem.objects.filter(plan=plan)
+            .order_by("position")
             .prefetch_related(Prefetch("assignments", queryset=assignment_qs))
         ),
         "plan_units": list(plan.plan_units.select_related("unit").order_by("position")),
@@ -212,15 +225,31 @@ def unit_page(unit, user) -> dict:
     """Every task, indicator and row the unit leads or shares, across the plans the user may see."""
     rows = (
         Assignment.objects.filter(unit=unit, plan__in=plans_visible_to(user))
-        .select_related("plan", "task", "task__section", "indicator", "task_force", "division_row", "policy_item")
+        .select_related(
+            "plan",
+            "task",
+            "task__section",
+            "indicator",
+            "task_force",
+            "division_row",
+            "policy_item",
+        )
         .order_by("plan_id", "position")
     )
     plans: dict[int, dict] = {}
     for a in rows:
-        entry = plans.setdefault(a.plan_id, {
-            "plan": a.plan, "lead_tasks": [], "shared_tasks": [], "indicators": [],
-            "task_force_roles": [], "division_rows": [], "policy_items": [],
-        })
+        entry = plans.setdefault(
+            a.plan_id,
+            {
+                "plan": a.plan,
+                "lead_tasks": [],
+                "shared_tasks": [],
+                "indicators": [],
+                "task_force_roles": [],
+                "division_rows": [],
+                "policy_items": [],
+            },
+        )
         if a.task_id:
             entry["lead_tasks" if a.role == AssignmentRole.LEAD else "shared_tasks"].append(a)
         elif a.indicator_id:
@@ -234,29 +263,15 @@ def unit_page(unit, user) -> dict:
     return {"plans": list(plans.values()), "aliases": list(unit.aliases.order_by("name"))}
 
 
-def units_visible_to(user):
-    from liangxin.core.models import Unit
-
-    return Unit.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related("jurisdiction")
-
-
 # --- API lists -------------------------------------------------------------------------------
 
 
 def _assignments_by_position():
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "assignments", queryset=Assignment.objects.select_related("unit").order_by("position")
-    )
+    return Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("position"))
 
 
 def plan_summaries_visible_to(user):
     """The visible plans with their task and indicator counts (one query, no row multiplication)."""
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from .models import Indicator, Task
 
     def count_of(model):
         rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
@@ -271,8 +286,6 @@ def plan_summaries_visible_to(user):
 
 def tasks_visible_to(user, *, plan_id: int | None = None, unit_id: int | None = None):
     """Tasks of the visible plans, optionally of one plan or of one unit (leading or sharing)."""
-    from django.db.models import Prefetch
-
     from .models import Task
 
     tasks = Task.objects.filter(plan__jurisdiction__in=jurisdictions_visible_to(user))
@@ -289,8 +302,6 @@ def tasks_visible_to(user, *, plan_id: int | None = None, unit_id: int | None = 
 
 def indicators_visible_to(user, *, plan_id: int | None = None, unit_id: int | None = None):
     """Indicators of the visible plans, optionally of one plan or of one answering unit."""
-    from django.db.models import Prefetch
-
     from .models import Indicator
 
     indicators = Indicator.objects.filter(plan__jurisdiction__in=jurisdictions_visible_to(user))
@@ -303,13 +314,6 @@ def indicators_visible_to(user, *, plan_id: int | None = None, unit_id: int | No
         _assignments_by_position(),
         Prefetch("milestones", queryset=Target.objects.order_by("position")),
     )
-
-
-def units_with_aliases_visible_to(user, *, jurisdiction_id: int | None = None):
-    units = units_visible_to(user).select_related("jurisdiction__parent__parent__parent")
-    if jurisdiction_id is not None:
-        units = units.filter(jurisdiction_id=jurisdiction_id)
-    return units.prefetch_related("aliases")
 
 
 def section_paths(tasks) -> dict[int, list[str]]:

@@ -152,10 +152,12 @@ def _update(*, actor, instance, fields: dict, editable: tuple[str, ...], action:
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     before = snapshot(instance)
+    old_values = {name: getattr(instance, name) for name in fields}
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    changed = [name for name in fields if before.get(name) != snapshot(instance).get(name)]
+    # Compare cleaned Python values: Decimal("13.6") equals the stored Decimal("13.600000").
+    changed = [name for name in fields if getattr(instance, name) != old_values[name]]
     if changed:
         instance.save(update_fields=changed)
         audit_record(actor=actor, action=action, instance=instance, before=before, after=snapshot(instance))
