@@ -23,7 +23,8 @@ help:
 	@echo "make messages  update and compile the translations (zh_Hans, en)"
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create $(VENV); on Debian: apt-get install python3-venv" >&2; exit 1; }
 
 # Reinstall only when pyproject.toml is newer than the last install.
 $(STAMP): pyproject.toml | $(BIN)/python
