@@ -47,9 +47,14 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/liangxin-pg.XXXXXX")
 data="$tmp/data"
 log="$tmp/server.log"
 started=0
+child=""
 
 cleanup() {
     local status=$?
+    if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+        kill -TERM "$child" 2>/dev/null || true
+        wait "$child" 2>/dev/null || true
+    fi
     if [ "$started" -eq 1 ]; then
         "${as_owner[@]}" "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
     fi
@@ -100,6 +105,10 @@ SQL
 
 export LIANGXIN_DATABASE_URL="postgresql://$role:$password@127.0.0.1:$port/$role"
 echo "pg-test-server: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+# In the background and waited for, so that a TERM or INT reaches the trap at once.
+"$@" &
+child=$!
 status=0
-"$@" || status=$?
+wait "$child" || status=$?
+child=""
 exit "$status"
