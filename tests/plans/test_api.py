@@ -444,6 +444,7 @@ def test_schema_is_an_openapi_document_with_every_api_path(client):
         "/api/jurisdictions/",
         "/api/jurisdictions/{id}/",
         "/api/plans/",
+        "/api/plans/import/",
         "/api/plans/{id}/",
         "/api/plans/{id}/export/",
         "/api/schema/",
@@ -475,3 +476,62 @@ def test_api_errors_follow_the_callers_accept_language(client_as, plan_of):
     en = client.patch(url, {"title": ""}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert zh.json() == {"title": ["该字段不能为空。"]}
     assert en.json() == {"title": ["This field may not be blank."]}
+
+
+def _teda_document():
+    return json.loads((resources.files("liangxin.plans") / "demo" / "teda.json").read_text(encoding="utf-8"))
+
+
+def test_the_office_loads_a_plan_through_the_api_and_exports_it_back(api, user):
+    from liangxin.plans.models import Plan
+
+    office = user("wuqing")
+    document = _teda_document()
+    response = api("wuqing").post(
+        "/api/plans/import/", {"jurisdiction": office.jurisdiction_id, "plan": document}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["title"] == document["title"] and body["task_count"] == 23
+    plan = Plan.objects.get(pk=body["id"])
+    assert plan.jurisdiction == office.jurisdiction
+    assert api("wuqing").get(f"/api/plans/{plan.pk}/export/").json() == document
+    assert AuditEntry.objects.get(action="plan.load", object_id=str(plan.pk)).actor == office
+
+
+def test_an_api_load_with_a_bad_field_names_it_and_saves_nothing(api, user):
+    from liangxin.plans.models import Plan
+
+    document = _teda_document()
+    document["tasks"][1]["responsible_units"] = ["不存在的局"]
+    count = Plan.objects.count()
+    response = api("wuqing").post(
+        "/api/plans/import/",
+        {"jurisdiction": user("wuqing").jurisdiction_id, "plan": document},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "plan": {"tasks[1].responsible_units[0]": ["unit 不存在的局 is not in the plan's units list"]}
+    }
+    assert Plan.objects.count() == count
+
+
+@pytest.mark.parametrize("username", ["beichen_shangwu", "tianjin_leader", "wuqing"])
+def test_only_the_jurisdictions_office_may_load_a_plan_into_it(api, user, username):
+    from liangxin.plans.models import Plan
+
+    count = Plan.objects.count()
+    response = api(username).post(
+        "/api/plans/import/",
+        {"jurisdiction": user("beichen").jurisdiction_id, "plan": _teda_document()},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert Plan.objects.count() == count
+
+
+def test_the_api_documentation_page_loads_its_files_from_our_own_static_files(client_as):
+    html = client_as("beichen").get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()

@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from liangxin.core import api as core_api
 from liangxin.plans import api as plans_api
@@ -7,6 +7,7 @@ from liangxin.plans import api as plans_api
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("token/", core_api.TokenObtainApi.as_view(), name="token"),
     path("jurisdictions/", core_api.JurisdictionListApi.as_view(), name="jurisdiction-list"),
     path(
@@ -17,6 +18,7 @@ urlpatterns = [
     path("units/", core_api.UnitListApi.as_view(), name="unit-list"),
     path("units/<int:pk>/", plans_api.UnitDetailApi.as_view(), name="unit-detail"),
     path("plans/", plans_api.PlanListApi.as_view(), name="plan-list"),
+    path("plans/import/", plans_api.PlanImportApi.as_view(), name="plan-import"),
     path("plans/<int:pk>/", plans_api.PlanDetailApi.as_view(), name="plan-detail"),
     path("plans/<int:pk>/export/", plans_api.PlanExportApi.as_view(), name="plan-export"),
     path("tasks/", plans_api.TaskListApi.as_view(), name="task-list"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "liangxin.core",
     "liangxin.plans",
 ]
@@ -111,6 +112,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Liangxin API",
     "DESCRIPTION": "两新 plan registry API",
     "VERSION": "1",
+    # Swagger UI's files are served from the project's static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 LOGGING = {

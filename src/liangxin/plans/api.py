@@ -6,6 +6,8 @@ item one may see but not change), then the input, then call one service; a Valid
 service becomes 400 with the field named.
 """
 
+import json
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -21,11 +23,12 @@ from rest_framework.views import APIView
 from liangxin.core.api import UnitOutput
 
 from .enums import AssignmentRole, TargetKind
-from .interchange import json_number
+from .interchange import InterchangeError, json_number
 from .models import Assignment, Indicator, Plan, Task, TaskForce
 from .rules import can_edit_indicator, can_edit_task
 from .selectors import (
     indicators_visible_to,
+    jurisdictions_managed_by,
     plan_export,
     plan_summaries_visible_to,
     plans_visible_to,
@@ -34,7 +37,7 @@ from .selectors import (
     unit_page,
     units_with_aliases_visible_to,
 )
-from .services import INDICATOR_EDITABLE, TASK_EDITABLE, indicator_update, task_update
+from .services import INDICATOR_EDITABLE, TASK_EDITABLE, indicator_update, plan_load, task_update
 
 # --- shared pieces ----------------------------------------------------------------------------
 
@@ -205,6 +208,37 @@ class PlanExportApi(APIView):
     def get(self, request, pk: int):
         plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
         return Response(plan_export(plan))
+
+
+class PlanImportInput(serializers.Serializer):
+    jurisdiction = serializers.IntegerField(help_text=_("Id of the jurisdiction the plan belongs to."))
+    plan = serializers.JSONField(help_text=_("The plan in the interchange format (liangxin.plan/1)."))
+
+
+@extend_schema(tags=["plans"])
+class PlanImportApi(APIView):
+    """Load a plan in the interchange format into a jurisdiction the caller's office manages."""
+
+    @extend_schema(request=PlanImportInput, responses={201: PlanDetailOutput})
+    def post(self, request):
+        data = PlanImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        jurisdiction = jurisdictions_managed_by(request.user).filter(pk=data.validated_data["jurisdiction"]).first()
+        if jurisdiction is None:
+            raise PermissionDenied(_("Only the task force office of that jurisdiction loads plans into it."))
+        raw = data.validated_data["plan"]
+        try:
+            plan = plan_load(
+                data=raw,
+                jurisdiction=jurisdiction,
+                actor=request.user,
+                source_name="api-upload.json",
+                source_bytes=json.dumps(raw, ensure_ascii=False, indent=1).encode(),
+            )
+        except InterchangeError as exc:
+            raise serializers.ValidationError({"plan": {exc.field: [exc.message]}}) from exc
+        plan = plan_summaries_visible_to(request.user).get(pk=plan.pk)
+        return Response(PlanDetailOutput(plan).data, status=201)
 
 
 # --- tasks ------------------------------------------------------------------------------------
