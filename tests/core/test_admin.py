@@ -15,10 +15,15 @@ def test_an_admin_change_is_audited(client_as):
     response = client.post(
         reverse("admin:core_unit_change", args=[unit.pk]),
         {
-            "jurisdiction": unit.jurisdiction_id, "name": "区商务局", "kind": "company",
-            "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0",
-            "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
-            "aliases-0-name": "北辰区商务局", "aliases-0-unit": unit.pk,
+            "jurisdiction": unit.jurisdiction_id,
+            "name": "区商务局",
+            "kind": "company",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-name": "北辰区商务局",
+            "aliases-0-unit": unit.pk,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

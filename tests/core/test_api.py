@@ -116,9 +116,7 @@ def test_token_is_refused_for_a_wrong_password(client):
 
 
 def test_unknown_token_is_refused(client):
-    response = client.get(
-        "/api/plans/", HTTP_AUTHORIZATION="Token not-a-real-token", HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.get("/api/plans/", HTTP_AUTHORIZATION="Token not-a-real-token", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 403  # 403, not 401: session authentication is listed first
     assert response.json() == {"detail": "Invalid token."}

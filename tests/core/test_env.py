@@ -44,8 +44,15 @@ def test_start_up_without_a_secret_key_outside_debug_is_refused(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIANGXIN_")}
     env["LIANGXIN_DEBUG"] = "0"
     result = subprocess.run(
-        [sys.executable, "-c", "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='liangxin.config.settings';django.setup()"],
-        env=env, cwd=tmp_path, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='liangxin.config.settings';django.setup()",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "LIANGXIN_SECRET_KEY" in result.stderr

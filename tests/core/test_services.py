@@ -17,7 +17,10 @@ def test_a_path_creates_the_missing_levels_with_their_kinds(db):
     chain = county.ancestors_and_self()
     assert [j.name for j in chain] == ["山东省", "泰安市", "岱岳区", "粥店街道"]
     assert [j.kind for j in chain] == [
-        JurisdictionKind.PROVINCE, JurisdictionKind.CITY, JurisdictionKind.COUNTY, JurisdictionKind.TOWN,
+        JurisdictionKind.PROVINCE,
+        JurisdictionKind.CITY,
+        JurisdictionKind.COUNTY,
+        JurisdictionKind.TOWN,
     ]
     assert county.full_name == "山东省/泰安市/岱岳区/粥店街道"
     assert AuditEntry.objects.filter(action="jurisdiction.create", object_repr__endswith="粥店街道").exists()
@@ -72,3 +75,11 @@ def test_the_database_refuses_a_duplicate_unit_name(db):
     beichen = Jurisdiction.objects.get(name="北辰区")
     with pytest.raises(IntegrityError):
         Unit.objects.create(jurisdiction=beichen, name="区商务局")
+
+
+def test_createsuperuser_makes_a_system_administrator(db):
+    from liangxin.core.enums import Role
+    from liangxin.core.models import User
+
+    root = User.objects.create_superuser("root2", "root@example.org", "a-long-password-1")
+    assert root.role == Role.ADMIN and root.jurisdiction is None

@@ -57,9 +57,7 @@ def demo_site(transactional_db, live_server, settings):
 
 @pytest.fixture
 def page(browser, demo_site):
-    context = browser.new_context(
-        base_url=demo_site.url, locale="zh-CN", viewport={"width": 1400, "height": 900}
-    )
+    context = browser.new_context(base_url=demo_site.url, locale="zh-CN", viewport={"width": 1400, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page

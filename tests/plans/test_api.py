@@ -52,9 +52,7 @@ def test_office_of_wuqing_lists_only_the_wuqing_plan(api, plan_of):
 
     wuqing = plan_of("武清区")
     assert body["count"] == 1
-    assert [(p["id"], p["jurisdiction_name"]) for p in body["results"]] == [
-        (wuqing.pk, "天津市/武清区")
-    ]
+    assert [(p["id"], p["jurisdiction_name"]) for p in body["results"]] == [(wuqing.pk, "天津市/武清区")]
 
 
 def test_office_of_wuqing_gets_404_for_everything_of_beichen(api, plan_of):
@@ -151,9 +149,7 @@ def test_plan_detail_gives_goals_task_force_and_units(api, plan_of):
     assert task_force["name"] == shipped["task_force"]["name"]
     assert task_force["mechanisms"] == shipped["task_force"]["mechanisms"]
     assert task_force["office_unit"]["written_as"] == shipped["task_force"]["office_unit"]
-    assert [u["written_as"] for u in task_force["member_units"]] == shipped["task_force"][
-        "member_units"
-    ]
+    assert [u["written_as"] for u in task_force["member_units"]] == shipped["task_force"]["member_units"]
     assert [u["written_as"] for u in body["units"]] == shipped["units"]
     # The plan writes 区应急局; the registry knows it as 区应急管理局 through its alias.
     emergency = next(u for u in body["units"] if u["written_as"] == "区应急局")
@@ -184,9 +180,7 @@ def test_task_detail_gives_section_path_units_as_written_and_targets(api):
         "number": "1",
         "title": INDUSTRIAL_TASK,
         "section_path": ["二、重点任务", "（一）实施重点领域设备更新行动"],
-        "lead_units": [
-            {"unit": beichen_unit("区工信局").pk, "name": "区工信局", "written_as": "区工信局"}
-        ],
+        "lead_units": [{"unit": beichen_unit("区工信局").pk, "name": "区工信局", "written_as": "区工信局"}],
         "responsible_units": [
             {"unit": beichen_unit("区发改委").pk, "name": "区发改委", "written_as": "区发改委"},
             {
@@ -256,9 +250,7 @@ def test_indicator_of_beichen_has_baseline_13_6_and_milestone_17_for_2027(api, p
         (2026, 16.2, "亿元"),
         (2027, 17, "亿元"),
     ]
-    assert investment["units"] == [
-        {"unit": beichen_unit("区工信局").pk, "name": "区工信局", "written_as": "区工信局"}
-    ]
+    assert investment["units"] == [{"unit": beichen_unit("区工信局").pk, "name": "区工信局", "written_as": "区工信局"}]
 
 
 def test_unit_detail_lists_the_tasks_it_leads_and_shares_and_its_indicators(api, plan_of):
@@ -390,9 +382,7 @@ def test_office_of_beichen_patches_an_indicator_baseline_and_the_change_is_audit
 def test_reporter_of_shangwu_cannot_patch_an_indicator_gongxin_answers_for(api):
     indicator = beichen_indicator()
 
-    response = patch(
-        api("beichen_shangwu"), f"/api/indicators/{indicator.pk}/", {"cumulative": True}
-    )
+    response = patch(api("beichen_shangwu"), f"/api/indicators/{indicator.pk}/", {"cumulative": True})
 
     assert response.status_code == 403
     assert beichen_indicator().cumulative is False
@@ -488,7 +478,9 @@ def test_the_office_loads_a_plan_through_the_api_and_exports_it_back(api, user):
     office = user("wuqing")
     document = _teda_document()
     response = api("wuqing").post(
-        "/api/plans/import/", {"jurisdiction": office.jurisdiction_id, "plan": document}, content_type="application/json"
+        "/api/plans/import/",
+        {"jurisdiction": office.jurisdiction_id, "plan": document},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.json()
     body = response.json()

@@ -81,7 +81,11 @@ def _bad(mutate):
         (lambda d: d.pop("title"), "title", "missing"),
         (lambda d: d["tasks"][3].pop("lead_units"), "tasks[3].lead_units", "missing"),
         (lambda d: d["tasks"][2]["lead_units"].append("区不存在局"), "tasks[2].lead_units[2]", "区不存在局"),
-        (lambda d: d["indicators"][0]["milestones"][1].update(value="很多"), "indicators[0].milestones[1].value", "number"),
+        (
+            lambda d: d["indicators"][0]["milestones"][1].update(value="很多"),
+            "indicators[0].milestones[1].value",
+            "number",
+        ),
         (lambda d: d.update(issued_on="2024年6月21日"), "issued_on", "YYYY-MM-DD"),
         (lambda d: d["goals"][0].update(comparator="≥"), "goals[0].comparator", ">="),
         (lambda d: d["units"].append("区发改委"), "units[25]", "twice"),

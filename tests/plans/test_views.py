@@ -86,7 +86,9 @@ def test_a_unit_page_lists_every_task_and_indicator_it_leads_or_shares(client_as
     html = _text(client_as("beichen").get(reverse("plans:unit_detail", args=[unit.pk])))
     assert "开展家电产品以旧换新" in html
     assert "二手车交易量、废旧家电回收量" in html
-    lead_titles = set(Task.objects.filter(assignments__unit=unit, assignments__role="lead").values_list("title", flat=True))
+    lead_titles = set(
+        Task.objects.filter(assignments__unit=unit, assignments__role="lead").values_list("title", flat=True)
+    )
     assert lead_titles and all(t in html for t in lead_titles)
 
 
@@ -121,7 +123,9 @@ def test_the_industry_reporter_edits_its_own_task_and_the_change_is_audited(clie
     assert task.title == "推动工业领域设备更新"
     entry = AuditEntry.objects.get(action="task.update", object_id=str(task.pk))
     assert (entry.actor.username, entry.before["title"], entry.after["title"]) == (
-        "beichen_gongxin", "推动工业领域设备更新和技术改造", "推动工业领域设备更新",
+        "beichen_gongxin",
+        "推动工业领域设备更新和技术改造",
+        "推动工业领域设备更新",
     )
 
 
@@ -208,8 +212,10 @@ def test_a_bad_plan_file_is_refused_with_the_field_named_and_nothing_saved(clien
     count = Plan.objects.count()
     response = client_as("wuqing").post(
         reverse("plans:plan_import"),
-        {"jurisdiction": user("wuqing").jurisdiction_id,
-         "file": _upload("bad.json", json.dumps(data, ensure_ascii=False).encode())},
+        {
+            "jurisdiction": user("wuqing").jurisdiction_id,
+            "file": _upload("bad.json", json.dumps(data, ensure_ascii=False).encode()),
+        },
     )
     assert response.status_code == 200
     error = " ".join(response.context["form"].errors["file"])

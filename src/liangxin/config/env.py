@@ -40,9 +40,7 @@ def env_database(name: str, default: str) -> dict:
     raw = os.environ.get(name, default)
     scheme = raw.split(":", 1)[0]
     if scheme not in {"sqlite", "postgres", "postgresql"}:
-        raise ImproperlyConfigured(
-            f"{name}={raw!r}: the scheme must be sqlite:/// or postgresql://, not {scheme!r}."
-        )
+        raise ImproperlyConfigured(f"{name}={raw!r}: the scheme must be sqlite:/// or postgresql://, not {scheme!r}.")
     try:
         config = dj_database_url.parse(raw, conn_max_age=60)
     except ValueError as exc:

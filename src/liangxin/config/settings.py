@@ -14,17 +14,11 @@ DEBUG = env_bool("LIANGXIN_DEBUG", False)
 SECRET_KEY = env_str("LIANGXIN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "LIANGXIN_SECRET_KEY is not set; set it, or set LIANGXIN_DEBUG=1 for development."
-        )
+        raise ImproperlyConfigured("LIANGXIN_SECRET_KEY is not set; set it, or set LIANGXIN_DEBUG=1 for development.")
     SECRET_KEY = "liangxin-development-only-key-not-for-production"
 ALLOWED_HOSTS = env_list("LIANGXIN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
-DATABASES = {
-    "default": env_database(
-        "LIANGXIN_DATABASE_URL", f"sqlite:///{VAR_DIR / 'liangxin.sqlite3'}"
-    )
-}
+DATABASES = {"default": env_database("LIANGXIN_DATABASE_URL", f"sqlite:///{VAR_DIR / 'liangxin.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0

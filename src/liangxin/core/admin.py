@@ -23,8 +23,12 @@ class AuditedAdmin(admin.ModelAdmin):
         before, label, pk = snapshot(obj), str(obj), obj.pk
         super().delete_model(request, obj)
         audit_record(
-            actor=request.user, action=f"admin:{obj._meta.model_name}.delete",
-            object_type=obj._meta.label_lower, object_id=str(pk), object_repr=label, before=before,
+            actor=request.user,
+            action=f"admin:{obj._meta.model_name}.delete",
+            object_type=obj._meta.label_lower,
+            object_id=str(pk),
+            object_repr=label,
+            before=before,
         )
 
     def delete_queryset(self, request, queryset):
@@ -36,7 +40,9 @@ class AuditedAdmin(admin.ModelAdmin):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             audit_record(
-                actor=request.user, action=f"admin:{obj._meta.model_name}.delete", instance=obj,
+                actor=request.user,
+                action=f"admin:{obj._meta.model_name}.delete",
+                instance=obj,
                 before=snapshot(obj),
             )
             obj.delete()
@@ -46,8 +52,10 @@ class AuditedAdmin(admin.ModelAdmin):
             created = obj.pk is None
             obj.save()
             audit_record(
-                actor=request.user, action=f"admin:{obj._meta.model_name}.{'create' if created else 'update'}",
-                instance=obj, after=snapshot(obj),
+                actor=request.user,
+                action=f"admin:{obj._meta.model_name}.{'create' if created else 'update'}",
+                instance=obj,
+                after=snapshot(obj),
             )
         formset.save_m2m()
 

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,16 +29,20 @@ class Jurisdiction(models.Model):
         verbose_name_plural = _("jurisdictions")
         ordering = ["tree_path"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["parent", "name"], name="jurisdiction_name_unique_under_parent"
-            ),
-            models.UniqueConstraint(
-                fields=["name"], condition=Q(parent=None), name="jurisdiction_root_name_unique"
-            ),
+            models.UniqueConstraint(fields=["parent", "name"], name="jurisdiction_name_unique_under_parent"),
+            models.UniqueConstraint(fields=["name"], condition=Q(parent=None), name="jurisdiction_root_name_unique"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        prefix = self.parent.tree_path if self.parent_id else "/"
+        path = f"{prefix}{self.pk}/"
+        if path != self.tree_path:
+            self.tree_path = path
+            type(self).objects.filter(pk=self.pk).update(tree_path=path)
 
     @property
     def full_name(self) -> str:
@@ -50,14 +54,6 @@ class Jurisdiction(models.Model):
             chain.append(node)
             node = node.parent
         return chain[::-1]
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        prefix = self.parent.tree_path if self.parent_id else "/"
-        path = f"{prefix}{self.pk}/"
-        if path != self.tree_path:
-            self.tree_path = path
-            type(self).objects.filter(pk=self.pk).update(tree_path=path)
 
     def subtree(self):
         return Jurisdiction.objects.filter(tree_path__startswith=self.tree_path)
@@ -116,8 +112,16 @@ class UnitAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class LiangxinUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person with one role, bound to a jurisdiction (and, for a reporter, to one unit)."""
+
+    objects = LiangxinUserManager()
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEADER)
     jurisdiction = models.ForeignKey(

@@ -17,7 +17,11 @@ class DomainError(Exception):
 
 def _guess_kind(name: str, parent: Jurisdiction | None) -> str:
     if parent is None:
-        return JurisdictionKind.PROVINCE if name.endswith(("省", "自治区")) or name in _PROVINCE_LEVEL_CITIES else JurisdictionKind.CITY
+        return (
+            JurisdictionKind.PROVINCE
+            if name.endswith(("省", "自治区")) or name in _PROVINCE_LEVEL_CITIES
+            else JurisdictionKind.CITY
+        )
     if name.endswith(("镇", "乡", "街道", "街")):
         return JurisdictionKind.TOWN
     if name.endswith("市") and parent.kind == JurisdictionKind.PROVINCE and parent.name not in _PROVINCE_LEVEL_CITIES:
@@ -30,7 +34,9 @@ def jurisdiction_ensure_path(*, path: str, actor=None) -> Jurisdiction:
     """The jurisdiction at "天津市/北辰区", creating the missing levels of the path."""
     names = [part.strip() for part in path.split("/")]
     if not path.strip() or any(not n for n in names):
-        raise DomainError(_("The jurisdiction path %r is empty or has an empty level; write it like 天津市/北辰区.") % path)
+        raise DomainError(
+            _("The jurisdiction path %r is empty or has an empty level; write it like 天津市/北辰区.") % path
+        )
     parent = None
     for name in names:
         node = Jurisdiction.objects.filter(parent=parent, name=name).first()
@@ -69,7 +75,9 @@ def unit_alias_add(*, unit: Unit, alias: str, actor=None) -> UnitAlias:
     """Record another spelling of a unit; refuses a spelling that already names another unit."""
     other = unit_resolve(jurisdiction=unit.jurisdiction, name=alias)
     if other is not None and other != unit:
-        raise DomainError(_("%(alias)s already names %(other)s in this jurisdiction.") % {"alias": alias, "other": other.name})
+        raise DomainError(
+            _("%(alias)s already names %(other)s in this jurisdiction.") % {"alias": alias, "other": other.name}
+        )
     if other == unit:
         existing = UnitAlias.objects.filter(unit=unit, name_key=normalize_name(alias)).first()
         if existing or unit.name_key == normalize_name(alias):

@@ -87,9 +87,7 @@ class UpdateInput(serializers.ModelSerializer):
     def validate(self, attrs):
         unknown = sorted(set(self.initial_data) - set(self.fields))
         if unknown:
-            raise serializers.ValidationError(
-                {name: [_("This field cannot be changed here.")] for name in unknown}
-            )
+            raise serializers.ValidationError({name: [_("This field cannot be changed here.")] for name in unknown})
         return attrs
 
 
@@ -168,18 +166,14 @@ class PlanDetailOutput(PlanListOutput):
 
     @extend_schema_field(TaskForceOutput(allow_null=True))
     def get_task_force(self, plan):
-        members = Prefetch(
-            "assignments", queryset=Assignment.objects.select_related("unit").order_by("position")
-        )
+        members = Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("position"))
         task_force = TaskForce.objects.filter(plan=plan).prefetch_related(members).first()
         return TaskForceOutput(task_force).data if task_force else None
 
     @extend_schema_field(AssignedUnitOutput(many=True))
     def get_units(self, plan):
         """Every unit the plan names, in the order the plan first names them."""
-        return AssignedUnitOutput(
-            plan.plan_units.select_related("unit").order_by("position"), many=True
-        ).data
+        return AssignedUnitOutput(plan.plan_units.select_related("unit").order_by("position"), many=True).data
 
 
 @extend_schema(tags=["plans"])
@@ -289,9 +283,7 @@ class TaskListApi(generics.ListAPIView):
 
     def get_queryset(self):
         filters = _filters(PlanFilterInput, self.request)
-        return tasks_visible_to(
-            self.request.user, plan_id=filters.get("plan"), unit_id=filters.get("unit")
-        )
+        return tasks_visible_to(self.request.user, plan_id=filters.get("plan"), unit_id=filters.get("unit"))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -312,9 +304,7 @@ class TaskDetailApi(APIView):
     def patch(self, request, pk: int):
         task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
         if not can_edit_task(request.user, task):
-            raise PermissionDenied(
-                _("Only the plan's office or the lead unit of the task may edit it.")
-            )
+            raise PermissionDenied(_("Only the plan's office or the lead unit of the task may edit it."))
         data = TaskUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         task = _call_service(task_update, actor=request.user, task=task, **data.validated_data)
@@ -363,9 +353,7 @@ class IndicatorListApi(generics.ListAPIView):
 
     def get_queryset(self):
         filters = _filters(PlanFilterInput, self.request)
-        return indicators_visible_to(
-            self.request.user, plan_id=filters.get("plan"), unit_id=filters.get("unit")
-        )
+        return indicators_visible_to(self.request.user, plan_id=filters.get("plan"), unit_id=filters.get("unit"))
 
 
 @extend_schema(tags=["indicators"])
@@ -381,14 +369,10 @@ class IndicatorDetailApi(APIView):
     def patch(self, request, pk: int):
         indicator = get_object_or_404(indicators_visible_to(request.user), pk=pk)
         if not can_edit_indicator(request.user, indicator):
-            raise PermissionDenied(
-                _("Only the plan's office or the units of the indicator may edit it.")
-            )
+            raise PermissionDenied(_("Only the plan's office or the units of the indicator may edit it."))
         data = IndicatorUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        indicator = _call_service(
-            indicator_update, actor=request.user, indicator=indicator, **data.validated_data
-        )
+        indicator = _call_service(indicator_update, actor=request.user, indicator=indicator, **data.validated_data)
         return Response(IndicatorOutput(indicator).data)
 
 

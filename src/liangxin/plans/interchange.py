@@ -116,9 +116,27 @@ def validate_document(data: Any) -> dict:
     if not isinstance(data, dict):
         raise InterchangeError("(document)", _("must be a JSON object"))
     if data.get("format") != FORMAT_TAG:
-        raise InterchangeError("format", _("must be %(tag)s, not %(got)r") % {"tag": FORMAT_TAG, "got": data.get("format")})
-    c.obj(data, "", ("title", "issuer", "issued_on", "doc_number", "parent_policies", "goals", "tasks",
-                     "indicators", "task_force", "division_table", "policy_list", "units"))
+        raise InterchangeError(
+            "format", _("must be %(tag)s, not %(got)r") % {"tag": FORMAT_TAG, "got": data.get("format")}
+        )
+    c.obj(
+        data,
+        "",
+        (
+            "title",
+            "issuer",
+            "issued_on",
+            "doc_number",
+            "parent_policies",
+            "goals",
+            "tasks",
+            "indicators",
+            "task_force",
+            "division_table",
+            "policy_list",
+            "units",
+        ),
+    )
     issued_on = data["issued_on"]
     if issued_on is not None:
         try:
@@ -161,28 +179,36 @@ def validate_document(data: Any) -> dict:
     for i, raw in enumerate(c.array(data["tasks"], "tasks")):
         f = f"tasks[{i}]"
         c.obj(raw, f, ("number", "path", "title", "lead_units", "responsible_units", "targets"))
-        doc["tasks"].append({
-            "number": c.text(raw["number"], f"{f}.number", required=True),
-            "path": c.text_list(raw["path"], f"{f}.path"),
-            "title": c.text(raw["title"], f"{f}.title", required=True),
-            "lead_units": unit_refs(raw["lead_units"], f"{f}.lead_units"),
-            "responsible_units": unit_refs(raw["responsible_units"], f"{f}.responsible_units"),
-            "targets": [_target(c, t, f"{f}.targets[{j}]") for j, t in enumerate(c.array(raw["targets"], f"{f}.targets"))],
-        })
+        doc["tasks"].append(
+            {
+                "number": c.text(raw["number"], f"{f}.number", required=True),
+                "path": c.text_list(raw["path"], f"{f}.path"),
+                "title": c.text(raw["title"], f"{f}.title", required=True),
+                "lead_units": unit_refs(raw["lead_units"], f"{f}.lead_units"),
+                "responsible_units": unit_refs(raw["responsible_units"], f"{f}.responsible_units"),
+                "targets": [
+                    _target(c, t, f"{f}.targets[{j}]") for j, t in enumerate(c.array(raw["targets"], f"{f}.targets"))
+                ],
+            }
+        )
     for i, raw in enumerate(c.array(data["indicators"], "indicators")):
         f = f"indicators[{i}]"
         c.obj(raw, f, ("seq", "task", "name", "baseline", "milestones", "units"))
-        doc["indicators"].append({
-            "seq": c.integer(raw["seq"], f"{f}.seq"),
-            "task": c.text(raw["task"], f"{f}.task", nullable=True),
-            "name": c.text(raw["name"], f"{f}.name", required=True),
-            "baseline": None if raw["baseline"] is None else _cell(c, raw["baseline"], f"{f}.baseline", year_required=False),
-            "milestones": [
-                _cell(c, m, f"{f}.milestones[{j}]", year_required=True)
-                for j, m in enumerate(c.array(raw["milestones"], f"{f}.milestones"))
-            ],
-            "units": unit_refs(raw["units"], f"{f}.units"),
-        })
+        doc["indicators"].append(
+            {
+                "seq": c.integer(raw["seq"], f"{f}.seq"),
+                "task": c.text(raw["task"], f"{f}.task", nullable=True),
+                "name": c.text(raw["name"], f"{f}.name", required=True),
+                "baseline": None
+                if raw["baseline"] is None
+                else _cell(c, raw["baseline"], f"{f}.baseline", year_required=False),
+                "milestones": [
+                    _cell(c, m, f"{f}.milestones[{j}]", year_required=True)
+                    for j, m in enumerate(c.array(raw["milestones"], f"{f}.milestones"))
+                ],
+                "units": unit_refs(raw["units"], f"{f}.units"),
+            }
+        )
     if data["task_force"] is not None:
         raw, f = data["task_force"], "task_force"
         c.obj(raw, f, ("name", "office_unit", "member_units", "mechanisms"))
@@ -196,20 +222,24 @@ def validate_document(data: Any) -> dict:
     for i, raw in enumerate(c.array(data["division_table"], "division_table")):
         f = f"division_table[{i}]"
         c.obj(raw, f, ("seq", "task", "lead_units"))
-        doc["division_table"].append({
-            "seq": c.integer(raw["seq"], f"{f}.seq"),
-            "task": c.text(raw["task"], f"{f}.task", required=True),
-            "lead_units": unit_refs(raw["lead_units"], f"{f}.lead_units"),
-        })
+        doc["division_table"].append(
+            {
+                "seq": c.integer(raw["seq"], f"{f}.seq"),
+                "task": c.text(raw["task"], f"{f}.task", required=True),
+                "lead_units": unit_refs(raw["lead_units"], f"{f}.lead_units"),
+            }
+        )
     for i, raw in enumerate(c.array(data["policy_list"], "policy_list")):
         f = f"policy_list[{i}]"
         c.obj(raw, f, ("seq", "group", "title", "lead_units"))
-        doc["policy_list"].append({
-            "seq": c.integer(raw["seq"], f"{f}.seq"),
-            "group": c.text(raw["group"], f"{f}.group"),
-            "title": c.text(raw["title"], f"{f}.title", required=True),
-            "lead_units": unit_refs(raw["lead_units"], f"{f}.lead_units"),
-        })
+        doc["policy_list"].append(
+            {
+                "seq": c.integer(raw["seq"], f"{f}.seq"),
+                "group": c.text(raw["group"], f"{f}.group"),
+                "title": c.text(raw["title"], f"{f}.title", required=True),
+                "lead_units": unit_refs(raw["lead_units"], f"{f}.lead_units"),
+            }
+        )
     return doc
 
 

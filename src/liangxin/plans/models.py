@@ -43,7 +43,11 @@ class Section(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections")
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent section"), null=True, blank=True, on_delete=models.CASCADE,
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     heading = models.CharField(_("heading"), max_length=300)
@@ -66,7 +70,11 @@ class Task(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks")
     section = models.ForeignKey(
-        Section, verbose_name=_("section"), null=True, blank=True, on_delete=models.CASCADE,
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="tasks",
     )
     number = models.CharField(_("number"), max_length=20)
@@ -125,7 +133,11 @@ class Target(models.Model):
         Task, verbose_name=_("task"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), null=True, blank=True, on_delete=models.CASCADE,
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="milestones",
     )
     position = models.PositiveIntegerField(_("position"))
@@ -165,7 +177,9 @@ class TaskForce(models.Model):
     plan = models.OneToOneField(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="task_force")
     name = models.CharField(_("name"), max_length=300)
     leading_positions = models.JSONField(
-        _("leading positions"), default=list, blank=True,
+        _("leading positions"),
+        default=list,
+        blank=True,
         help_text=_("Positions such as 区长 or 分管副区长, never people's names."),
     )
     mechanisms = models.JSONField(_("mechanisms"), default=list, blank=True)

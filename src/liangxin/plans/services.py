@@ -65,9 +65,9 @@ def plan_load(
 
     def assign(names, role, **item):
         for name in names:
-            assignments.append(Assignment(
-                plan=plan, unit=units[name], written_as=name, role=role, position=len(assignments), **item
-            ))
+            assignments.append(
+                Assignment(plan=plan, unit=units[name], written_as=name, role=role, position=len(assignments), **item)
+            )
 
     targets: list[Target] = []
 

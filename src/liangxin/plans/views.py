@@ -29,12 +29,17 @@ def plan_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_load(
-                data=form.data_json, jurisdiction=form.cleaned_data["jurisdiction"], actor=request.user,
-                source_name=form.cleaned_data["file"].name, source_bytes=form.raw,
+                data=form.data_json,
+                jurisdiction=form.cleaned_data["jurisdiction"],
+                actor=request.user,
+                source_name=form.cleaned_data["file"].name,
+                source_bytes=form.raw,
             )
         except InterchangeError as exc:
-            form.add_error("file", _("Field %(field)s: %(message)s. Nothing was saved.") % {
-                "field": exc.field, "message": exc.message})
+            form.add_error(
+                "file",
+                _("Field %(field)s: %(message)s. Nothing was saved.") % {"field": exc.field, "message": exc.message},
+            )
         else:
             messages.success(request, _("Loaded “%(title)s”.") % {"title": plan.title})
             return redirect(plan)
@@ -107,19 +112,25 @@ def _edit(request, *, instance, form_class, allowed, service, template, anchor):
 def task_edit(request, pk):
     task = get_object_or_404(Task.objects.filter(plan__in=selectors.plans_visible_to(request.user)), pk=pk)
     return _edit(
-        request, instance=task, form_class=TaskForm, allowed=rules.can_edit_task(request.user, task),
-        service=services.task_update, template="plans/task_edit.html", anchor=f"task-{task.pk}",
+        request,
+        instance=task,
+        form_class=TaskForm,
+        allowed=rules.can_edit_task(request.user, task),
+        service=services.task_update,
+        template="plans/task_edit.html",
+        anchor=f"task-{task.pk}",
     )
 
 
 @login_required
 def indicator_edit(request, pk):
-    indicator = get_object_or_404(
-        Indicator.objects.filter(plan__in=selectors.plans_visible_to(request.user)), pk=pk
-    )
+    indicator = get_object_or_404(Indicator.objects.filter(plan__in=selectors.plans_visible_to(request.user)), pk=pk)
     return _edit(
-        request, instance=indicator, form_class=IndicatorForm,
+        request,
+        instance=indicator,
+        form_class=IndicatorForm,
         allowed=rules.can_edit_indicator(request.user, indicator),
-        service=services.indicator_update, template="plans/indicator_edit.html", anchor="indicators",
+        service=services.indicator_update,
+        template="plans/indicator_edit.html",
+        anchor="indicators",
     )
-
