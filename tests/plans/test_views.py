@@ -251,3 +251,11 @@ def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(client_a
     client = client_as("beichen")
     html = client.get(reverse("plans:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "退出登录" in html
+
+
+def test_the_plan_page_costs_a_bounded_number_of_queries(client_as, plan_of, django_assert_max_num_queries):
+    plan = plan_of("朔州市")  # the largest plan: 49 tasks, 47 units
+    client = client_as("shuozhou_gongxin")
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("plans:plan_detail", args=[plan.pk]))
+    assert response.status_code == 200

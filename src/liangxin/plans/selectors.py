@@ -168,6 +168,7 @@ def plan_page(plan: Plan) -> dict:
         (sections[section.parent_id].child_sections if section.parent_id else roots).append(section)
     loose_tasks = []
     for task in tasks:
+        task.plan = plan  # the permission checks read task.plan.jurisdiction: no query per row
         task.leads = [a for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
         task.responsibles = [a for a in task.assignments.all() if a.role == AssignmentRole.RESPONSIBLE]
         (sections[task.section_id].leaf_tasks if task.section_id else loose_tasks).append(task)
@@ -182,6 +183,7 @@ def plan_page(plan: Plan) -> dict:
     )
     years = sorted({m.year for ind in indicators for m in ind.milestones.all() if m.year})
     for ind in indicators:
+        ind.plan = plan
         by_year = {m.year: m for m in ind.milestones.all()}
         ind.cells = [by_year.get(year) for year in years]
     # Merge the key-task column over consecutive rows, as the plans print it.
