@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "liangxin.core",
     "liangxin.plans",
+    "liangxin.imports",
 ]
 
 MIDDLEWARE = [
