@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, only those that are missing:
 # PostgreSQL server binaries (the suite's second run), Chromium and CJK fonts (browser tests),
-# gettext (translations), python3-venv where Debian's python3 lacks it.
+# gettext (translations), LibreOffice Writer (the document reader tests turn .docx into .pdf),
+# poppler-utils (PDF tools), python3-venv where Debian's python3 lacks it.
 # Idempotent and quiet; runs `apt-get update` only when it installs.
 set -euo pipefail
 
@@ -18,6 +19,8 @@ have_pg_server || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 have_pkg fonts-noto-cjk || missing+=(fonts-noto-cjk)
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # Debian's own python3 creates virtual environments only with python3-venv (ensurepip).
 if [ "$(command -v python3)" = /usr/bin/python3 ] && ! python3 -c "import ensurepip" 2>/dev/null; then
     missing+=(python3-venv)
