@@ -1,0 +1,289 @@
+"""Recognising government units and reading a task's marked assignment.
+
+A unit is recognised by its shape, never by a list of names: it ends the way Chinese government
+bodies end (…局, …委, …办, …委员会, …中心, …分局, …公司, …分行, …社, …部, …支队, …街 …) and is not a
+generic phrase (各成员单位, 各镇街, 有关部门, 区政府 …).
+
+An assignment is the plan's own marking of who does a task, in one of these shapes:
+
+- labelled: ``牵头单位：A；责任单位：B、C等`` (also 牵头部门/主责单位 and 责任部门/配合单位/协办单位 …);
+- marked by a verb: ``A牵头``, ``A牵头负责``, ``A牵头，B、C配合``, ``（A负责）`` with one unit;
+- a shared list: ``（A、B等部门按职责分工负责）`` — everyone responsible, no lead;
+- a plan-wide rule such as ``排名第一的为牵头单位`` makes the first unit of an unlabelled list the lead.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .text import Condensed
+
+LEAD, RESPONSIBLE = "lead", "responsible"
+
+_SUFFIX = re.compile(
+    r"(?:委员会|管委会|办公室|办事处|分局|分行|支行|分公司|公司|集团|银行|中心|总队|支队|大队|中队|联社|供销社|"
+    r"研究院|研究所|工会|联合会|商会|协会|街道|"
+    r"局|委|办|厅|署|部|院|所|站|队|社|行|处|室|科|会|联|街|镇|乡|团|馆|台)$"
+)
+# Places stand as units only where the plan names them as members or in a list of their own.
+_PLACE_SUFFIX = re.compile(r"(?:区|县|市|旗|镇|乡|开发区|高新区|园区|新区|示范区|管理区|经济区|工业园)$")
+
+_GENERIC_START = re.compile(
+    r"^(?:各|其他|其它|有关|相关|上述|以上|下列|所有|全体|本级|属地|所在|所属|我|本|全市|全区|全县|全省|该|其|辖区|"
+    r"(?:市直|区直|县直|省直|市级|区级|县级)(?:各|有关|相关|部门|单位|机关))"
+)
+_GENERIC_ANY = re.compile(
+    r"(?:有关|相关|成员|主管|行业|职能|责任|招商|牵头|配合|属地|重点|直属)(?:部门|单位|企业)|各(?:部门|单位|级)|"
+    r"(?:部门|单位|企业|机构|主体|人员|同志)$|镇街|街镇|乡镇|等$"
+)
+# Bodies that receive reports or stand for the government as a whole are not units of the plan.
+_GENERIC_WHOLE = re.compile(
+    r"^(?:[省市区县]?(?:委|政府|人民政府|委区政府|委市政府|委县政府|委员会|人大|政协))$|"
+    r"^(?:街道办事处|办事处|镇人民政府|乡人民政府|人民政府|街道|社区|园区|开发区|管委会|镇|乡|村|"
+    r"金融机构|银行机构|行业协会|高校|企业|院校|学校|医院)$"
+)
+
+_LEAD_LABEL = r"(?:牵头单位|牵头部门|主责单位|主责部门|主办单位|牵头责任单位|牵头领导|牵\s*头)"
+_RESP_LABEL = (
+    r"(?:责任单位|责任部门|配合单位|配合部门|协办单位|协办部门|协同单位|协同部门|参与单位|参与部门|责任主体|"
+    r"实施单位|推进单位|落实单位|承办单位|成员单位|责\s*任)"
+)
+LABEL = re.compile(r"(" + _LEAD_LABEL + r"|" + _RESP_LABEL + r")[:：]")
+_LEAD_LABEL_RE = re.compile(r"^" + _LEAD_LABEL + r"$")
+
+_RESP_MARK = re.compile(
+    r"(?:(?:按照?|依照?|根据)?(?:各自)?(?:职责|职能|工作)?(?:分工)?(?:共同)?(?:负责|落实|推进|实施)|分工负责|"
+    r"各负其责|各司其职|分别负责|共同负责|配合(?:负责|做好|推进|落实)?|协助|协同|参与|为(?:责任|配合)(?:单位|部门))$"
+)
+_SHARED_WORDS = re.compile(r"职责|职能|分工|各自|共同|分别")
+_LEAD_MARK = re.compile(r"(?:牵头(?:负责|落实|推进|实施|组织)?|负责牵头|为牵头(?:单位|部门)|主责|主抓)$")
+_PLAIN_DUTY = re.compile(r"(?:负责|落实|推进|实施)$")
+_NOTE = re.compile(r"以下均|不再(?:一一)?列出|下同|同上|不再重复|不再一一")
+
+_LEADING_JUNK = re.compile(r"^(?:由|会同|联合|指导|协调|督促|支持|在|及|和|以及|与|并|请|组织|积极|其中|即)+")
+_TRAILING_JUNK = re.compile(r"(?:等(?:部门|单位|有关部门|相关部门)?|分别|共同|具体|按照|按|依照|根据)+$")
+
+FIRST_IS_LEAD = re.compile(
+    r"(?:排名|排序|排列|列)?(?:第一|首位|第一位|首个|第一个)(?:的|位)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)|"
+    r"(?:排名|排序|排列)(?:在)?(?:第一|首位|前)的?(?:单位|部门)?(?:为|是)牵头"
+)
+ALL_ARE_LEAD = re.compile(r"(?:所列|以上|上述)?(?:责任单位|责任部门)(?:均)?(?:为|是)牵头(?:单位|部门)")
+
+
+@dataclass
+class Rules:
+    """Plan-wide rules about reading assignments."""
+
+    first_is_lead: bool = False
+    all_responsible_lead: bool = False
+
+    @classmethod
+    def of(cls, fold_text: str) -> "Rules":
+        return cls(
+            first_is_lead=bool(FIRST_IS_LEAD.search(fold_text)),
+            all_responsible_lead=bool(ALL_ARE_LEAD.search(fold_text)),
+        )
+
+
+@dataclass
+class Assignment:
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    # (name, start, end) offsets into the original for each unit, in reading order
+    found: list[tuple[str, int, int]] = field(default_factory=list)
+    generic_only: bool = False
+
+    def names(self) -> list[str]:
+        return [n for n, _, _ in self.found]
+
+
+def is_generic(name: str) -> bool:
+    return bool(_GENERIC_START.match(name) or _GENERIC_ANY.search(name) or _GENERIC_WHOLE.match(name))
+
+
+def is_unit(name: str, *, places: bool = False) -> bool:
+    """Whether ``name`` (folded, no whitespace) is shaped like a government unit."""
+    if not 2 <= len(name) <= 30 or is_generic(name):
+        return False
+    if re.search(r"[，。；：,;:！？!?“”\"《》<>]|\d{3,}", name):
+        return False
+    if not re.search(r"[\u4e00-\u9fff]", name):
+        return False
+    if _SUFFIX.search(name):
+        # a bare suffix with a one-character prefix (市局, 区委) names no particular body
+        return not (len(name) <= 2 and name[0] in "市区县省镇乡")
+    if places and _PLACE_SUFFIX.search(name) and len(name) >= 2:
+        return True
+    return False
+
+
+def _split_on_conjunction(token_fold: str) -> list[tuple[int, int]]:
+    """Split ``A和B`` / ``A及B`` / ``A与B`` when both sides are units; ranges within the token."""
+    for m in re.finditer(r"以及|和|及|与", token_fold):
+        left, right = token_fold[: m.start()], token_fold[m.end() :]
+        if is_unit(_clean(left)[0]) and is_unit(_clean(right)[0]):
+            return [(0, m.start()), (m.end(), len(token_fold))]
+    return [(0, len(token_fold))]
+
+
+def _clean(text: str) -> tuple[str, int, int]:
+    """Strip connective words around a unit name: (name, start offset, end offset) in ``text``."""
+    start, end = 0, len(text)
+    m = _LEADING_JUNK.match(text)
+    if m and m.end() < len(text):
+        start = m.end()
+    m = _TRAILING_JUNK.search(text[start:])
+    if m and m.start() > 0:
+        end = start + m.start()
+    return text[start:end], start, end
+
+
+def units_in(c: Condensed, i: int, j: int, *, places: bool = False) -> tuple[list[tuple[str, int, int]], bool]:
+    """Units listed in condensed characters [i, j): (name as printed, start, end offsets) and
+    whether a generic phrase was met. Items are separated by 、，；/ and by 等 after a unit."""
+    found, generic = [], False
+    text = c.fold
+    bounds = [i]
+    depth = 0
+    for k in range(i, j):
+        ch = text[k]
+        if ch in "〔[【":
+            depth += 1
+        elif ch in "〕]】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "、，,；;/／\n":
+            bounds.append(k)
+            bounds.append(k + 1)
+    bounds.append(j)
+    for a, b in zip(bounds[0::2], bounds[1::2], strict=False):
+        if a >= b:
+            continue
+        # "A等B": A is the unit, B usually a generic phrase
+        pieces = []
+        token = text[a:b]
+        pos = 0
+        for m in re.finditer(r"等", token):
+            left = _clean(token[pos : m.start()])[0]
+            if is_unit(left, places=places):
+                pieces.append((a + pos, a + m.start()))
+                pos = m.end()
+        pieces.append((a + pos, b))
+        for pa, pb in pieces:
+            for sa, sb in _split_on_conjunction(text[pa:pb]):
+                name, s, e = _clean(text[pa + sa : pa + sb])
+                if not name:
+                    continue
+                if is_unit(name, places=places):
+                    start, end = pa + sa + s, pa + sa + e
+                    span = c.span(start, end)
+                    found.append((c.work[start:end], span[0], span[1]))
+                elif is_generic(name) or re.search(r"部门|单位|各", name):
+                    generic = True
+    return found, generic
+
+
+def _segments(text: str, i: int, j: int) -> list[tuple[int, int]]:
+    """Split [i, j) at ，；。 outside 〔〕 brackets."""
+    out, depth, start = [], 0, i
+    for k in range(i, j):
+        ch = text[k]
+        if ch in "〔[【(":
+            depth += 1
+        elif ch in "〕]】)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，,；;。":
+            out.append((start, k))
+            start = k + 1
+    out.append((start, j))
+    return [(a, b) for a, b in out if a < b]
+
+
+def read_assignment(c: Condensed, i: int, j: int, rules: Rules) -> Assignment:
+    """Read the assignment written in condensed characters [i, j) (parenthesis content or a line)."""
+    text = c.fold
+    result = Assignment()
+    parts = []  # (role or None, explicit_label, units, plain_duty)
+    label_role = None
+    for a, b in _segments(text, i, j):
+        seg = text[a:b]
+        if _NOTE.search(seg):
+            continue
+        role, explicit = None, False
+        m = LABEL.search(seg)
+        if m:
+            label_role = LEAD if _LEAD_LABEL_RE.match(re.sub(r"\s", "", m.group(1))) else RESPONSIBLE
+            a = a + m.end()
+            seg = text[a:b]
+            role, explicit = label_role, True
+        plain = False
+        body_end = b
+        mark = _LEAD_MARK.search(seg)
+        if mark:
+            body_end = a + mark.start()
+            if not explicit:
+                role = LEAD
+        else:
+            mark = _RESP_MARK.search(seg)
+            if mark:
+                body_end = a + mark.start()
+                if not explicit:
+                    plain = bool(_PLAIN_DUTY.fullmatch(mark.group(0))) and not _SHARED_WORDS.search(mark.group(0))
+                    role = RESPONSIBLE
+        if role is None and label_role is not None:
+            role, explicit = label_role, True
+        units, generic = units_in(c, a, body_end)
+        if generic and not units:
+            result.generic_only = True
+        parts.append([role, explicit, units, plain])
+    # unmarked segments take the role of the next marked one, else of the previous
+    for k, part in enumerate(parts):
+        if part[0] is None:
+            nxt = next((p[0] for p in parts[k + 1 :] if p[0] is not None), None)
+            prv = next((p[0] for p in reversed(parts[:k]) if p[0] is not None), None)
+            part[0] = nxt or prv
+    # "(A负责)" with a single unit leads; "(A、B负责)" shares the work
+    for part in parts:
+        if part[3] and part[0] == RESPONSIBLE:
+            if len(part[2]) == 1 and not any(p[0] == LEAD for p in parts if p is not part):
+                part[0] = LEAD
+    has_lead = any(p[0] == LEAD for p in parts if p[2])
+    all_units = [u for p in parts for u in p[2]]
+    if not has_lead and all_units and not any(p[1] and p[0] == LEAD for p in parts):
+        if rules.all_responsible_lead and any(p[1] for p in parts):
+            for p in parts:
+                p[0] = LEAD
+        elif rules.first_is_lead:
+            first = all_units[0]
+            for p in parts:
+                if first in p[2]:
+                    p[0] = "first"
+    for role, _explicit, units, _plain in parts:
+        for k, unit in enumerate(units):
+            name = unit[0]
+            if role == "first":
+                target = result.lead if k == 0 and not result.lead else result.responsible
+            elif role == LEAD:
+                target = result.lead
+            else:
+                target = result.responsible
+            key = _key(name)
+            if key not in {_key(n) for n in result.lead + result.responsible}:
+                target.append(name)
+            result.found.append(unit)
+    if all_units:
+        result.generic_only = False
+    return result
+
+
+def _key(name: str) -> str:
+    from .text import nfkc_key
+
+    return nfkc_key(name)
+
+
+def looks_like_assignment(content_fold: str) -> bool:
+    """Whether the content of a parenthesis reads as an assignment rather than a remark."""
+    if LABEL.search(content_fold):
+        return True
+    if re.search(r"负责|牵头|配合|分工|协办|各司其职|各负其责", content_fold):
+        return True
+    return False
