@@ -43,9 +43,11 @@ from liangxin.imports.errors import ReaderError
 
 DOCUMENT_KINDS = (".txt", ".docx", ".pdf")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-# A real plan unpacks to a few MB; images are stored nearly uncompressed. Anything beyond this is
-# a zip bomb or not a plan, and python-docx would hold all of it in memory.
-MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
+# A real plan unpacks to a few MB, its XML to far less; images are stored nearly uncompressed.
+# Anything beyond these is a zip bomb or not a plan: python-docx holds every part in memory and
+# lxml needs several times an XML part's size for its tree.
+MAX_DOCX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
 MAX_DOCX_MEMBERS = 5000
 MAX_PDF_PAGES = 500
 # Table detection compares every horizontal rule with every vertical one on a page.
@@ -118,13 +120,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def _read_text(data: bytes) -> str:
     text = _decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+    if not re.search(r"[^\W_]", text):  # not one letter or digit
         raise ReaderError(
             _("The file contains no readable text. Check that you chose the right file and upload it again.")
         )
@@ -155,7 +156,7 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 pass
             else:
-                if _looks_like_text(text) and _looks_like_gbk(text):
+                if _looks_like_text(text) and _looks_like_gbk(text, data):
                     return text
             # UTF-8 with a few broken bytes (a file cut in the middle of a character) is still
             # the user's text; a different encoding would break on nearly every character.
@@ -171,25 +172,25 @@ def _decode(data: bytes) -> str:
     )
 
 
+# Controls other than tab, line breaks and form feed; private use; lone surrogates; U+FFFD.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def _looks_like_text(text: str) -> bool:
-    """Few control, private-use or unassigned characters: binary data decodes into many of them."""
-    if not text:
-        return False
-    bad = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in _ALLOWED_CONTROLS)
-    )
-    return bad <= len(text) // 100
+    """Binary data decodes into many control and private-use characters; text has next to none."""
+    return bool(text) and len(_NOT_TEXT.findall(text)) <= len(text) // 100
 
 
-def _looks_like_gbk(text: str) -> bool:
-    """GB18030 decodes almost any byte pair; Chinese text stays within its two-byte (GBK) part."""
-    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
-    if not non_ascii:
-        return True
-    four_byte = sum(1 for ch in non_ascii if len(ch.encode("gb18030")) == 4)
-    return four_byte <= len(non_ascii) // 100
+def _looks_like_gbk(text: str, data: bytes) -> bool:
+    """GB18030 decodes almost any byte pair; Chinese text stays within its two-byte (GBK) part.
+
+    The number of four-byte characters follows from the lengths: one byte per ASCII character,
+    two per GBK character, four for the rest.
+    """
+    non_ascii = len(_NON_ASCII.findall(text))
+    four_byte = (len(data) - (len(text) - non_ascii) - 2 * non_ascii) // 2
+    return four_byte <= non_ascii // 100
 
 
 # --- .docx ------------------------------------------------------------------------------------
@@ -204,15 +205,9 @@ def _read_docx(data: bytes) -> str:
     names = {member.filename for member in members}
     if "word/document.xml" not in names:
         _refuse_other_zip(archive, names)
-    if len(members) > MAX_DOCX_MEMBERS or sum(member.file_size for member in members) > MAX_DOCX_UNPACKED_BYTES:
-        raise ReaderError(
-            _(
-                "This Word file unpacks to far more data than a plan holds, so it is not read. Open it in "
-                "Word or WPS, save it again as .docx and upload the new file."
-            )
-        )
     if any(member.flag_bits & 0x1 for member in members):
         raise ReaderError(_encrypted_office_message())
+    _check_unpacked_sizes(archive, members)
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -223,10 +218,43 @@ def _read_docx(data: bytes) -> str:
     return "".join(chunks)
 
 
+def _check_unpacked_sizes(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse a package whose parts unpack to more than a plan holds, before python-docx unpacks it.
+
+    The sizes in the zip directory are checked first; then every part is unpacked in small pieces
+    and compared with them (the CRC check at the end of each part catches a directory that
+    understates a size), because zipfile's read() of a whole part inflates all its data in one go,
+    however much that turns out to be.
+    """
+    xml_size = sum(member.file_size for member in members if member.filename.endswith((".xml", ".rels")))
+    if (
+        len(members) > MAX_DOCX_MEMBERS
+        or sum(member.file_size for member in members) > MAX_DOCX_UNPACKED_BYTES
+        or xml_size > MAX_DOCX_XML_BYTES
+    ):
+        raise ReaderError(
+            _(
+                "This Word file unpacks to far more data than a plan holds, so it is not read. Open it in "
+                "Word or WPS, save it again as .docx and upload the new file."
+            )
+        )
+    try:
+        for member in members:
+            unpacked = 0
+            with archive.open(member) as part:
+                while piece := part.read(64 * 1024):
+                    unpacked += len(piece)
+            if unpacked != member.file_size:
+                raise zipfile.BadZipFile(f"{member.filename}: {unpacked} bytes, directory says {member.file_size}")
+    except Exception as exc:  # zipfile and zlib raise several kinds on damaged data
+        raise ReaderError(_docx_damaged_message()) from exc
+
+
 def _refuse_other_zip(archive: zipfile.ZipFile, names: set[str]) -> None:
     if "mimetype" in names:
         try:
-            mimetype = archive.read("mimetype")[:100]
+            with archive.open("mimetype") as member:
+                mimetype = member.read(100)
         except Exception:  # a damaged mimetype member only loses the nicer message
             mimetype = b""
         if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
