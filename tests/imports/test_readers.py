@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from liangxin.imports.errors import ReaderError
+from liangxin.imports.parsing import parse_plan
 from liangxin.imports.readers import DOCUMENT_KINDS, MAX_DOCUMENT_BYTES, read_document
 
 from .conftest import SEED_NAMES, SEEDS_DIR, seed_tables
@@ -167,6 +168,32 @@ def test_pdf_made_by_libreoffice_gives_the_seed_tables_cell_for_cell(seed_with_t
     text = pdf_text(seed)
 
     assert comparable_tables(seed_tables(text, empty_paragraphs_in_cells=False)) == comparable_tables(expected)
+
+
+def test_docx_of_a_seed_parses_to_the_same_plan_as_its_text(seed):
+    from_text = parse_plan(seed.text).document
+
+    assert parse_plan(read_document(seed.docx, f"{seed.name}.docx")).document == from_text
+
+
+def test_pdf_of_a_seed_parses_to_the_same_plan_as_its_text(seed):
+    from_text = parse_plan(seed.text).document
+    from_pdf = parse_plan(pdf_text(seed)).document
+
+    def tasks(document):
+        return [(t["number"], t["title"], t["lead_units"], t["responsible_units"]) for t in document["tasks"]]
+
+    def indicators(document):
+        return [
+            (i["name"], i["units"], i["baseline"], [(m["year"], m["value"], m["unit"]) for m in i["milestones"]])
+            for i in document["indicators"]
+        ]
+
+    assert len(from_text["tasks"]) >= 15
+    assert tasks(from_pdf) == tasks(from_text)
+    assert from_pdf["units"] == from_text["units"]
+    assert indicators(from_pdf) == indicators(from_text)
+    assert from_pdf == from_text
 
 
 def test_gb18030_text_reads_as_the_utf8_original(seed_text):

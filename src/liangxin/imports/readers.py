@@ -516,14 +516,17 @@ def _join_glyphs(glyphs: list[_Glyph]) -> str:
     for glyph in glyphs:
         if previous is not None and glyph.text.strip() and previous.text.strip():
             gap = glyph.x0 - previous.x1
-            # Gaps the layout inserted between Chinese and Latin text are not spaces; a gap the
-            # width of half a character or between two Latin words is.
-            both_latin = _is_latin(previous.text[-1]) and _is_latin(glyph.text[0])
-            if gap > 0.5 * glyph.size or (both_latin and gap > 0.15 * glyph.size):
+            # Spaces are drawn as glyphs, so a wide gap between two characters is a tab stop;
+            # between Latin letters a narrow one is a space the PDF did not draw. The small gap
+            # word processors put between Chinese and Latin text is neither.
+            if gap > 0.6 * glyph.size:
+                parts.append("\t")
+            elif gap > 0.15 * glyph.size and _is_latin(previous.text[-1]) and _is_latin(glyph.text[0]):
                 parts.append(" ")
         parts.append(glyph.text)
         previous = glyph
-    return re.sub(r"[ \t\u00a0]+", " ", "".join(parts)).strip()
+    text = re.sub(r"[ \u00a0]+", " ", "".join(parts))
+    return re.sub(r" *\t[ \t]*", "\t", text).strip()
 
 
 def _is_latin(ch: str) -> bool:
@@ -819,7 +822,8 @@ def _grid_table(horizontals, verticals, glyphs, used: set[int], tolerance: float
                 row.append([])
                 continue
             inset = max(0.0, insets.get((a, z), 0.0))
-            row.append(_paragraphs(_build_lines(contents[(b, c)]), right=z - inset))
+            paragraphs = _paragraphs(_build_lines(contents[(b, c)]), right=z - inset)
+            row.append([paragraph.replace("\t", " ") for paragraph in paragraphs])
         rows.append(row)
     return _Table(ys[0], ys[-1], xs, rows)
 
