@@ -127,11 +127,13 @@ class _Parser:
         for k, (_name, sp) in enumerate(parents):
             self.span(f"parent_policies/{k}", sp)
 
-        goals = self.guarded("goals", lambda: self.read_goals(body), [])
+        first_task = drafts[0].item.line.start
+        goals = self.guarded("goals", lambda: self.read_goals(body, first_task), [])
         tasks = [self.read_task(k, d) for k, d in enumerate(drafts)]
 
-        tabs = self.guarded("tables", lambda: tables.find_tables(src, body_end), [])
+        tabs = self.guarded("tables", lambda: tables.find_tables(src, body_start), [])
         indicators, division, policies = [], [], []
+        division_others: list[str] = []
         for tab in tabs:
             kind = tables.classify(tab)
             if kind == "indicators" and not indicators:
@@ -143,7 +145,9 @@ class _Parser:
                     self.span(f"indicators/{k}", sp)
             elif kind == "division_table" and not division:
                 rows, spans = self.guarded(
-                    "division table", lambda t=tab: tables.read_division(src, t, self.rules), ([], [])
+                    "division table",
+                    lambda t=tab: tables.read_division(src, t, self.rules, division_others),
+                    ([], []),
                 )
                 division = rows
                 for k, sp in enumerate(spans):
@@ -159,6 +163,8 @@ class _Parser:
             row["units"] = [self.note_unit(u) for u in row["units"]]
         for row in division + policies:
             row["lead_units"] = [self.note_unit(u) for u in row["lead_units"]]
+        for name in division_others:
+            self.note_unit(name)
 
         tf = self.guarded(
             "task force", lambda: taskforce.read_task_force(src, body_start, body_end, self.warnings), None
@@ -188,9 +194,9 @@ class _Parser:
         return ParseResult(document=document, spans=self.spans, warnings=self.warnings)
 
     # -- goals ---------------------------------------------------------------------------------
-    def read_goals(self, body: structure.Body) -> list[dict]:
+    def read_goals(self, body: structure.Body, limit: int) -> list[dict]:
         src = self.source
-        region = self.goal_region(body)
+        region = self.goal_region(body, limit)
         if region is None:
             return []
         a, b = region
@@ -201,40 +207,58 @@ class _Parser:
                 for name in read_assignment(c, i, j, self.rules).names():
                     self.note_unit(name)
         goals = []
-        for k, found in enumerate(targets.extract(c, goal_mode=True)):
+        for k, found in enumerate(targets.extract(_without_parens(c), goal_mode=True)):
             goals.append(found.target)
             self.span(f"goals/{k}", found.span)
         return goals
 
-    def goal_region(self, body: structure.Body) -> tuple[int, int] | None:
-        """Offsets of the goal part: from the first dated clause of a goal/总体要求 section (or a
-        目标 sub-item) to the end of that part, stopping at a later numbered item that is not a goal."""
+    def goal_region(self, body: structure.Body, limit: int) -> tuple[int, int] | None:
+        """Offsets of the goal part, before offset ``limit`` (the first task).
+
+        It lies in a top-level part about goals or general requirements (总体目标, 工作目标, 总体要求 …)
+        and starts at its first dated clause (到2027年…). It runs on over numbered sub-items that
+        are themselves about goals (a 目标 heading, a date or a figure) and stops at the first one
+        that is not (基本原则 items after the goals). A part titled 目标 without any date is read
+        whole, its goals undated."""
         src = self.source
         items = body.items
         for k, item in enumerate(items):
+            if item.line.start >= limit:
+                break
             if item.style not in structure.SECTION_STYLES and item.parent is not None:
                 continue
             words = structure._title_words(item)
             if not structure.GOAL_PART.search(words[:12]):
                 continue
             start = item.prefix_end
-            # the part ends at the next item of the same or a higher rank
             end = next((x.line.start for x in items[k + 1 :] if x.rank <= item.rank), None)
             if end is None:
                 end = src.lines[body.end_line - 1].end if body.end_line > 0 else len(src.fold)
+            end = min(end, limit)
             part = src.condensed(start, end)
             first = _first_dated_clause(part.fold)
             if first is None:
+                if re.search(r"目标", words[:8]) and not item.children:
+                    return start, end
                 continue
             region_start = part.pos[first]
-            # stop at a later numbered sub-item that is not about goals
             region_end = end
             for x in items[k + 1 :]:
                 if x.line.start >= end:
                     break
-                if x.line.start > region_start and not structure.GOAL_PART.search(structure._title_words(x)[:12]):
-                    region_end = x.line.start
-                    break
+                if x.line.start <= region_start:
+                    continue
+                x_end = x.end
+                x_text = src.condensed(x.prefix_end, x_end).fold
+                if (
+                    structure.GOAL_PART.search(structure._title_words(x)[:12])
+                    or _first_dated_clause(x_text) is not None
+                ):
+                    continue
+                if targets.QUANTITY.search(x_text) and any(q.unit for q in _quick_quantities(x_text)):
+                    continue
+                region_end = x.line.start
+                break
             return region_start, region_end
         return None
 
@@ -277,27 +301,49 @@ class _Parser:
         }
 
     def task_assignment(self, d: structure.TaskDraft) -> tuple[Assignment | None, tuple[int, int] | None]:
-        """The task's marked assignment: the last parenthesis that reads as one, or a labelled
-        assignment (责任单位：…) outside parentheses after the first sentence."""
+        """The task's marked assignment: the last parenthesis that reads as one (names a unit or an
+        assignment word such as 负责/牵头), or labelled lines (牵头单位：…/责任单位：…) outside
+        parentheses after the title. A closing parenthesis of generic bodies only counts too, so
+        that the reviewer is told it names no particular unit."""
         c = d.block
         text = c.fold
         candidates = []
-        for i, j in _paren_groups(text):
+        groups = _paren_groups(text)
+        for i, j in groups:
             content = text[i:j]
-            if looks_like_assignment(content) or _only_units(c, i, j):
+            if _only_units(c, i, j):
                 candidates.append((i, j))
-        title_end = text.find("。")
-        for m in units_label_iter(text):
-            if m.start() > max(title_end, 0) and not _inside(candidates, m.start()) and not _in_parens(text, m.start()):
-                end = text.find("。", m.end())
-                line_end = _line_end(c, m.start())
-                stop = min(x for x in (end if end >= 0 else len(text), line_end) if x is not None)
-                candidates.append((m.start(), stop))
+            elif looks_like_assignment(content):
+                found, generic = units_in(c, i, j, places=True)
+                closing = not text[j + 1 :].strip("。；;，,.")
+                if found or generic or closing:
+                    candidates.append((i, j))
+        labels = [m for m in units_label_iter(text) if m.start() >= d.title_end and not _in_parens(text, m.start())]
+        if labels:
+            i = labels[0].start()
+            j = _label_block_end(c, labels)
+            candidates.append((i, j))
         if not candidates:
             return None, None
         i, j = max(candidates, key=lambda x: x[0])
         a = read_assignment(c, i, j, self.rules)
         return a, c.span(max(0, i - 1), min(len(text), j + 1))
+
+
+def _label_block_end(c: Condensed, labels) -> int:
+    """End of a run of labelled assignment lines: the first 。 after the last label, or the first
+    line break after it that starts something else (主要内容：…, a new paragraph)."""
+    text = c.fold
+    last = labels[-1]
+    end = len(text)
+    stop = text.find("。", last.end())
+    if stop >= 0:
+        end = stop
+    for k in sorted(c.breaks):
+        if k > last.end() and k < end:
+            if not any(m.start() == k for m in labels):
+                return k
+    return end
 
 
 def units_label_iter(text: str):
@@ -354,17 +400,14 @@ def _only_units(c: Condensed, i: int, j: int) -> bool:
     found, _ = units_in(c, i, j)
     if not found:
         return False
-    covered = sum(len(squeeze(n)) for n, _, _ in found)
+    covered = sum(len(squeeze(u.name)) for u in found)
     return len(content) - covered <= len(found) + 4
 
 
 def _without_assignment(block: Condensed, where: tuple[int, int] | None) -> Condensed:
     if where is None:
         return block
-    keep = [k for k, p in enumerate(block.pos) if not (where[0] <= p < where[1])]
-    return Condensed(
-        "".join(block.work[k] for k in keep), "".join(block.fold[k] for k in keep), tuple(block.pos[k] for k in keep)
-    )
+    return block.keep([k for k, p in enumerate(block.pos) if not (where[0] <= p < where[1])])
 
 
 _DATED = re.compile(r"(?:到|至|截至)?(?:19|20)\d\d年")
@@ -395,3 +438,17 @@ def _first_dated_clause(text: str) -> int | None:
                 return clause_start
         k += 1
     return None
+
+
+def _quick_quantities(text: str):
+    c = Condensed(text, text, tuple(range(len(text))))
+    return targets._quantities(c, targets._mask(text), 0, len(text))
+
+
+def _without_parens(c: Condensed) -> Condensed:
+    """The text without its parentheses (assignments in the goal part)."""
+    drop = set()
+    for i, j in _paren_groups(c.fold):
+        if j - i > 2 or re.search(r"\d", c.fold[i:j]):  # 台（套） stays
+            drop.update(range(i - 1, min(j + 1, len(c.fold))))
+    return c.keep([k for k in range(len(c.fold)) if k not in drop])

@@ -171,6 +171,7 @@ class TaskDraft:
     path: list[str]
     title: str
     title_span: tuple[int, int] | None
+    title_end: int  # index in ``block`` just past the title
     block: Condensed  # the condensed text after the numbering up to the item's end
     span: tuple[int, int]
     heading_line: bool
@@ -206,7 +207,7 @@ def tasks_of(source: Source, body: Body) -> list[TaskDraft]:
         if any(is_non_task_part(a) for a in ancestors):
             continue
         block = source.condensed(item.prefix_end, item.end)
-        title, tspan, heading_line = _task_title(source, item, block)
+        title, tspan, title_end, heading_line = _task_title(source, item, block)
         number = item.number
         tasks.append(
             TaskDraft(
@@ -215,6 +216,7 @@ def tasks_of(source: Source, body: Body) -> list[TaskDraft]:
                 path=[a.heading_text for a in ancestors],
                 title=title,
                 title_span=tspan,
+                title_end=title_end,
                 block=block,
                 span=(item.start, item.end),
                 heading_line=heading_line,
@@ -226,30 +228,53 @@ def tasks_of(source: Source, body: Body) -> list[TaskDraft]:
 _TITLE_TRIM = "：:；;，,、 "
 
 
-def _task_title(source: Source, item: Item, block: Condensed) -> tuple[str, tuple[int, int] | None, bool]:
-    """The first sentence, or the heading line when the number stands on a heading of its own."""
+def _task_title(source: Source, item: Item, block: Condensed) -> tuple[str, tuple[int, int] | None, int, bool]:
+    """The first sentence, or the heading line when the number stands on a heading of its own:
+    (title, span, end index in the block, heading line?).
+
+    The first line is a heading when it has no sentence end or comma of its own and either is
+    short (at most 24 characters) or what follows it up to the first 。 reads as a sentence of
+    its own (has a comma, or is long). Otherwise the line was broken inside the first sentence (a
+    page break) and the title runs on to the first 。."""
     first_line = source.condensed(item.prefix_end, item.line.end)
     text = block.fold
     stop = text.find("。")
     if len(first_line) == 0:
         # the number alone on its line: the title is what follows
         end = stop if stop >= 0 else len(text)
-        return _trimmed(block, 0, end), block.span(0, end), False
+        return _title(block, 0, end) + (end, False)
     if "。" in first_line.fold:
         end = first_line.fold.find("。")
-        return _trimmed(block, 0, end), block.span(0, end), False
+        return _title(block, 0, end) + (end, False)
     sentence_end = stop if stop >= 0 else len(text)
     rest = text[len(first_line) : sentence_end]
-    heading_like = (
-        len(first_line) <= 40
-        and not re.search(r"[，,；;]", first_line.fold)
-        and (re.search(r"[，,；;：:]", rest) or sentence_end > 45 or not rest)
+    heading_like = not re.search(r"[，,；;]", first_line.fold) and (
+        len(first_line) <= 24 or re.search(r"[，,；;：:]", rest) or sentence_end > 45 or not rest
     )
     if heading_like or first_line.fold.endswith(("：", ":")):
         n = len(first_line)
-        return _trimmed(block, 0, n), block.span(0, n), True
-    return _trimmed(block, 0, sentence_end), block.span(0, sentence_end), False
+        return _title(block, 0, n) + (n, True)
+    return _title(block, 0, sentence_end) + (sentence_end, False)
 
 
-def _trimmed(block: Condensed, i: int, j: int) -> str:
-    return block.work[i:j].strip(_TITLE_TRIM).rstrip("。")
+_TRAILING_ASSIGNMENT = re.compile(r"\(([^()]*)\)$")
+
+
+def _title(block: Condensed, i: int, j: int) -> tuple[str, tuple[int, int] | None]:
+    """The title in block[i:j]: trimmed of punctuation and of an assignment in parentheses at its
+    end (推进重点行业设备更新（区工信局牵头） → 推进重点行业设备更新)."""
+    from .units import looks_like_assignment
+
+    fold = block.fold[i:j]
+    while True:
+        m = _TRAILING_ASSIGNMENT.search(fold.rstrip(_TITLE_TRIM + "。"))
+        if not m or not looks_like_assignment(m.group(1)):
+            break
+        fold = fold[: m.start()]
+    j = i + len(fold)
+    work = block.work[i:j]
+    lead = len(work) - len(work.lstrip(_TITLE_TRIM))
+    trail = len(work.rstrip(_TITLE_TRIM + "。"))
+    if trail <= lead:
+        return "", None
+    return work[lead:trail], block.span(i + lead, i + trail)

@@ -178,7 +178,7 @@ def classify(table: Table) -> str | None:
     if "指标" in joined and any(re.search(r"(?:19|20)\d\d", x) for x in heads):
         return "indicators"
     duty = re.search(r"牵头|责任|分工|负责", joined)
-    if duty and (re.search(r"政策|方案|文件|措施", joined) or "政策清单" in title):
+    if duty and (any("政策" in x or re.search(r"(?:方案|文件)名称", x) for x in heads) or "政策清单" in title):
         return "policy_list"
     if duty and (re.search(r"任务|事项|工作|内容", joined) or "分工" in title):
         return "division_table"
@@ -208,18 +208,24 @@ def _unit_lines(source: Source, cell: Cell | None) -> list[str]:
         start = line.start + (1 if k == 0 and line.work.startswith("\t") else 0)
         c = source.condensed(start, line.end)
         found, _ = units_in(c, 0, len(c))
-        for name, _s, _e in found:
+        for name in (u.name for u in found):
             if name not in out:
                 out.append(name)
     return out
 
 
-def cell_value(text_fold: str, text_work: str):
+def cell_value(text_fold: str, text_work: str, measure: str | None = None):
     """(value, unit) of an indicator cell: the level it reaches (after 累计/达到), else its first
-    figure; (None, None) when it states none."""
+    figure; (None, None) when it states none. With a measure-unit column, a bare number counts
+    and takes that unit."""
     t = _mask(text_fold)
     c = Condensed(text_work, text_fold, tuple(range(len(text_fold))))
-    qs = [q for q in _quantities(c, t, 0, len(t)) if q.unit]
+    qs = _quantities(c, t, 0, len(t))
+    if measure:
+        for q in qs:
+            if q.unit is None:
+                q.unit = measure
+    qs = [q for q in qs if q.unit]
     if not qs:
         return None, None
     for q in qs:
@@ -237,10 +243,11 @@ def read_indicators(source: Source, table: Table, warnings: list[str]):
     base_c = _col(heads, r"现状|基数|基础|基期|基准|完成情况|年底|年末")
     name_c = _col(heads, r"指标", exclude=r"现状|基数|目标|完成", skip={base_c})
     task_c = _col(heads, r"任务|领域|类别|方面", exclude=r"指标|目标|20\d\d", skip={name_c, base_c})
-    unit_c = _col(heads, r"责任|牵头|单位|部门", exclude=r"指标")
+    unit_c = _col(heads, r"责任|牵头", exclude=r"指标") or _col(heads, r"单位|部门", exclude=r"^(?:计量)?单位$|指标")
+    measure_c = _col(heads, r"^(?:计量单位|单位|指标单位)$")
     miles = []
     for k, hd in enumerate(heads):
-        if k in (base_c, name_c, seq_c, task_c, unit_c):
+        if k in (base_c, name_c, seq_c, task_c, unit_c, measure_c):
             continue
         m = re.search(r"((?:19|20)\d\d)", hd)
         if m:
@@ -272,10 +279,12 @@ def read_indicators(source: Source, table: Table, warnings: list[str]):
         task = task_cell.text() if task_cell and task_cell.text() else last_task
         last_task = task
 
-        def entry(cell_, year):
+        measure = cell(measure_c).text() if cell(measure_c) is not None else None
+
+        def entry(cell_, year, measure=measure):
             if cell_ is None:
                 return {"year": year, "text": None, "value": None, "unit": None}
-            value, unit = cell_value(cell_.fold(), cell_.text())
+            value, unit = cell_value(cell_.fold(), cell_.text(), measure or None)
             return {"year": year, "text": cell_.text() or None, "value": value, "unit": unit}
 
         rows.append(
@@ -292,17 +301,21 @@ def read_indicators(source: Source, table: Table, warnings: list[str]):
     return rows, spans
 
 
-def read_division(source: Source, table: Table, rules: Rules):
+def read_division(source: Source, table: Table, rules: Rules, others: list[str]):
+    """Rows of a division table; units of a second (责任/配合) column are appended to ``others``."""
     h = _header_index(table)
     heads = [c.fold() for c in table.rows[h]]
     seq_c = _col(heads, r"序号|编号")
     task_c = _col(heads, r"任务|事项|工作|内容", exclude=r"牵头|责任|分工|单位|部门")
     lead_c = _col(heads, r"牵头") or _col(heads, r"责任|分工|单位|部门")
+    other_c = _col(heads, r"责任|配合|协办", skip={lead_c})
     rows, spans = [], []
     counter = 0
     for row in table.rows[h + 1 :]:
         if len(row) < 2:
             continue
+        if other_c is not None and other_c < len(row):
+            others.extend(_unit_lines(source, row[other_c]))
         task_cell = row[task_c] if task_c is not None and task_c < len(row) else None
         if task_cell is None or not task_cell.text():
             continue

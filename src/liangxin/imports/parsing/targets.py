@@ -25,15 +25,14 @@ from dataclasses import dataclass
 
 from .text import Condensed
 
-UNITS = sorted(
-    """个百分点 百分点 万平方米 平方米 平方公里 万千瓦时 亿千瓦时 千瓦时 万千瓦 千瓦 兆瓦 吉瓦
-    万吨标准煤 吨标准煤 万吨 吨 蒸吨/小时 蒸吨 万立方米 立方米 公里 千米 亿元 万元 元
-    万辆 辆 万台 台(套) 台套 台 (套) 套 万户 户 万人次 人次
-    万人 人 家 个 项 场 所 座 处 条 批 种 款 张 根 件 栋 幢 床 倍 公顷 万亩 亩 % ‰ 次 期 轮 GW MW kW km""".split(),
-    key=len,
-    reverse=True,
-)
-_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+# Measure words; a magnitude (万, 亿, 千) may precede most of them (万套, 亿千瓦时, 千米).
+BASE_UNITS = """个百分点 百分点 平方米 平方公里 立方米 千瓦时 千瓦 兆瓦 吉瓦 吨标准煤 标准煤 吨 蒸吨/小时 蒸吨 公里 米
+    元 辆 台(套) 台套 台 (套) 套 户 人次 人 家 个 项 场 所 座 处 条 批 种 款 张 根 件 栋 幢 床 倍 公顷 亩 次 期 轮 部
+    % ‰ GW MW kW km""".split()
+_MAGNITUDE = "(?:万|亿|千|百万|千万)?"
+_NO_MAGNITUDE = {"%", "‰", "个百分点", "百分点", "倍", "GW", "MW", "kW", "km", "(套)"}
+UNITS = sorted(BASE_UNITS, key=len, reverse=True)
+_UNIT_RE = "|".join((re.escape(u) if u in _NO_MAGNITUDE else _MAGNITUDE + re.escape(u)) for u in UNITS)
 QUANTITY = re.compile(r"(?<![\d.+\-/A-Za-z])(\d+(?:\.\d+)?)(" + _UNIT_RE + r")?")
 CN_TIMES = re.compile(r"([一二两三四五六七八九十]{1,3})倍")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

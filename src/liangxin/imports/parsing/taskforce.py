@@ -178,13 +178,13 @@ def read_task_force(source: Source, body_start: int, body_end: int, warnings: li
         c = source.condensed(a, b)
         text = c.fold
         # 成员单位：A、B… / 成员单位包括A、B…
-        for m in re.finditer(r"成员单位(?:[:：]|包括|为|有|由)", text):
+        for m in re.finditer(r"成员(?:单位)?(?:[:：]|包括|为|有|由)", text):
             i = m.end()
             j = i
             while j < len(text) and text[j] not in "。；;，,":
                 j += 1
             found, _ = units_in(c, i, j)
-            for name_, _s, _e in found:
+            for name_ in (u.name for u in found):
                 if name_ not in members:
                     members.append(name_)
         m = re.search(r"办公室设在([^，。；,;（(]{2,30})", text)

@@ -104,19 +104,25 @@ class Condensed:
     work: str
     fold: str
     pos: tuple[int, ...]
+    breaks: frozenset[int] = frozenset()  # indices k such that a line break was dropped before k
 
     @classmethod
     def of(cls, source: Source, start: int, end: int) -> "Condensed":
-        work_chars, fold_chars, pos = [], [], []
+        work_chars, fold_chars, pos, breaks = [], [], [], set()
         work, folded = source.work, source.fold
+        newline = False
         for i in range(start, end):
             ch = work[i]
             if is_space(ch) or is_space(folded[i]):
+                newline = newline or ch == "\n"
                 continue
+            if newline and pos:
+                breaks.add(len(pos))
+            newline = False
             work_chars.append(ch)
             fold_chars.append(folded[i])
             pos.append(i)
-        return cls("".join(work_chars), "".join(fold_chars), tuple(pos))
+        return cls("".join(work_chars), "".join(fold_chars), tuple(pos), frozenset(breaks))
 
     def __len__(self) -> int:
         return len(self.fold)
@@ -129,7 +135,25 @@ class Condensed:
         return (self.pos[i], self.pos[j - 1] + 1)
 
     def sub(self, i: int, j: int) -> "Condensed":
-        return Condensed(self.work[i:j], self.fold[i:j], self.pos[i:j])
+        return Condensed(
+            self.work[i:j], self.fold[i:j], self.pos[i:j], frozenset(k - i for k in self.breaks if i < k < j)
+        )
+
+    def keep(self, indices: list[int]) -> "Condensed":
+        """The characters at ``indices`` (ascending), line breaks carried over."""
+        where = {k: n for n, k in enumerate(indices)}
+        breaks = set()
+        for b in self.breaks:
+            # a break before b survives before the first kept character at or after b
+            nxt = next((k for k in range(b, len(self.pos)) if k in where), None)
+            if nxt is not None and where[nxt] > 0:
+                breaks.add(where[nxt])
+        return Condensed(
+            "".join(self.work[k] for k in indices),
+            "".join(self.fold[k] for k in indices),
+            tuple(self.pos[k] for k in indices),
+            frozenset(breaks),
+        )
 
 
 def squeeze(text: str) -> str:

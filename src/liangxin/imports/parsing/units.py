@@ -13,6 +13,7 @@ An assignment is the plan's own marking of who does a task, in one of these shap
 """
 
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from .text import Condensed
@@ -21,7 +22,7 @@ LEAD, RESPONSIBLE = "lead", "responsible"
 
 _SUFFIX = re.compile(
     r"(?:委员会|管委会|办公室|办事处|分局|分行|支行|分公司|公司|集团|银行|中心|总队|支队|大队|中队|联社|供销社|"
-    r"研究院|研究所|工会|联合会|商会|协会|街道|"
+    r"研究院|研究所|工会|联合会|商会|协会|街道|海关|科协|"
     r"局|委|办|厅|署|部|院|所|站|队|社|行|处|室|科|会|联|街|镇|乡|团|馆|台)$"
 )
 # Places stand as units only where the plan names them as members or in a list of their own.
@@ -38,7 +39,8 @@ _GENERIC_ANY = re.compile(
 # Bodies that receive reports or stand for the government as a whole are not units of the plan.
 _GENERIC_WHOLE = re.compile(
     r"^(?:[省市区县]?(?:委|政府|人民政府|委区政府|委市政府|委县政府|委员会|人大|政协))$|"
-    r"^(?:街道办事处|办事处|镇人民政府|乡人民政府|人民政府|街道|社区|园区|开发区|管委会|镇|乡|村|"
+    r"^(?:街道办事处|办事处|镇人民政府|乡人民政府|人民政府|街道|社区|园区|开发区|高新区|经开区|新区|管委会|镇|乡|村|"
+    r"市区|城区|郊区|县区|县市区|市县|区县|辖区|景区|小区|厂区|矿区|片区|中心城区|主城区|"
     r"金融机构|银行机构|行业协会|高校|企业|院校|学校|医院)$"
 )
 
@@ -47,7 +49,7 @@ _RESP_LABEL = (
     r"(?:责任单位|责任部门|配合单位|配合部门|协办单位|协办部门|协同单位|协同部门|参与单位|参与部门|责任主体|"
     r"实施单位|推进单位|落实单位|承办单位|成员单位|责\s*任)"
 )
-LABEL = re.compile(r"(" + _LEAD_LABEL + r"|" + _RESP_LABEL + r")[:：]")
+LABEL = re.compile(r"【?(" + _LEAD_LABEL + r"|" + _RESP_LABEL + r")(?:[:：]|】)")
 _LEAD_LABEL_RE = re.compile(r"^" + _LEAD_LABEL + r"$")
 
 _RESP_MARK = re.compile(
@@ -116,11 +118,11 @@ def is_unit(name: str, *, places: bool = False) -> bool:
     return False
 
 
-def _split_on_conjunction(token_fold: str) -> list[tuple[int, int]]:
+def _split_on_conjunction(token_fold: str, places: bool = False) -> list[tuple[int, int]]:
     """Split ``A和B`` / ``A及B`` / ``A与B`` when both sides are units; ranges within the token."""
     for m in re.finditer(r"以及|和|及|与", token_fold):
         left, right = token_fold[: m.start()], token_fold[m.end() :]
-        if is_unit(_clean(left)[0]) and is_unit(_clean(right)[0]):
+        if is_unit(_clean(left)[0], places=places) and is_unit(_clean(right)[0], places=places):
             return [(0, m.start()), (m.end(), len(token_fold))]
     return [(0, len(token_fold))]
 
@@ -137,55 +139,92 @@ def _clean(text: str) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
-def units_in(c: Condensed, i: int, j: int, *, places: bool = False) -> tuple[list[tuple[str, int, int]], bool]:
-    """Units listed in condensed characters [i, j): (name as printed, start, end offsets) and
-    whether a generic phrase was met. Items are separated by 、，；/ and by 等 after a unit."""
-    found, generic = [], False
+FoundUnit = namedtuple("FoundUnit", "name start end i j lead_mark")
+_LEAD_PAREN = re.compile(r"\((?:牵头|牵头单位|牵头部门|主责|主责单位|牵头负责)\)$")
+
+
+def units_in(c: Condensed, i: int, j: int, *, places: bool = False) -> tuple[list[FoundUnit], bool]:
+    """Units listed in condensed characters [i, j) and whether a generic phrase was met.
+
+    Items are separated by 、，；/ (not inside brackets), by 等 after a unit, by 和/及/与 between
+    two units and by a line break between two units. ``X（牵头）`` marks X as the lead."""
+    found: list[FoundUnit] = []
+    generic = False
     text = c.fold
     bounds = [i]
     depth = 0
     for k in range(i, j):
         ch = text[k]
-        if ch in "〔[【":
+        if ch in "〔[【(":
             depth += 1
-        elif ch in "〕]】":
+        elif ch in "〕]】)":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in "、，,；;/／\n":
+        elif depth == 0 and ch in "、，,；;/／":
             bounds.append(k)
             bounds.append(k + 1)
     bounds.append(j)
+    tokens = []
     for a, b in zip(bounds[0::2], bounds[1::2], strict=False):
+        # a line break between two units separates them
+        cuts = [a] + [k for k in sorted(c.breaks) if a < k < b] + [b]
+        start = a
+        for k in cuts[1:-1]:
+            left = _clean(text[start:k])[0]
+            if is_unit(_strip_lead_paren(left)[0], places=places) and _starts_with_unit(text[k:b], places):
+                tokens.append((start, k))
+                start = k
+        tokens.append((start, b))
+    for a, b in tokens:
         if a >= b:
             continue
-        # "A等B": A is the unit, B usually a generic phrase
         pieces = []
         token = text[a:b]
         pos = 0
         for m in re.finditer(r"等", token):
             left = _clean(token[pos : m.start()])[0]
-            if is_unit(left, places=places):
+            if is_unit(_strip_lead_paren(left)[0], places=places):
                 pieces.append((a + pos, a + m.start()))
                 pos = m.end()
         pieces.append((a + pos, b))
         for pa, pb in pieces:
-            for sa, sb in _split_on_conjunction(text[pa:pb]):
+            for sa, sb in _split_on_conjunction(text[pa:pb], places):
                 name, s, e = _clean(text[pa + sa : pa + sb])
+                name, cut = _strip_lead_paren(name)
+                e -= cut
                 if not name:
                     continue
                 if is_unit(name, places=places):
                     start, end = pa + sa + s, pa + sa + e
                     span = c.span(start, end)
-                    found.append((c.work[start:end], span[0], span[1]))
+                    found.append(FoundUnit(c.work[start:end], span[0], span[1], start, end, cut > 0))
                 elif is_generic(name) or re.search(r"部门|单位|各", name):
                     generic = True
     return found, generic
 
 
+def _strip_lead_paren(name: str) -> tuple[str, int]:
+    m = _LEAD_PAREN.search(name)
+    if m and m.start() > 0:
+        return name[: m.start()], len(name) - m.start()
+    return name, 0
+
+
+def _starts_with_unit(text: str, places: bool) -> bool:
+    for k in range(2, min(len(text), 30) + 1):
+        if is_unit(text[:k], places=places):
+            return True
+    return False
+
+
 def _segments(text: str, i: int, j: int) -> list[tuple[int, int]]:
-    """Split [i, j) at ，；。 outside 〔〕 brackets."""
+    """Split [i, j) at ，；。 outside brackets, and before every label (牵头单位：, 责任单位：)."""
+    labels = {m.start() for m in LABEL.finditer(text, i, j)}
     out, depth, start = [], 0, i
     for k in range(i, j):
         ch = text[k]
+        if k in labels and k > start and depth == 0:
+            out.append((start, k))
+            start = k
         if ch in "〔[【(":
             depth += 1
         elif ch in "〕]】)":
@@ -201,14 +240,14 @@ def read_assignment(c: Condensed, i: int, j: int, rules: Rules) -> Assignment:
     """Read the assignment written in condensed characters [i, j) (parenthesis content or a line)."""
     text = c.fold
     result = Assignment()
-    parts = []  # (role or None, explicit_label, units, plain_duty)
+    parts = []  # [role or None, explicit label?, units, plain 负责 with one unit?]
     label_role = None
     for a, b in _segments(text, i, j):
         seg = text[a:b]
         if _NOTE.search(seg):
             continue
         role, explicit = None, False
-        m = LABEL.search(seg)
+        m = LABEL.match(seg)
         if m:
             label_role = LEAD if _LEAD_LABEL_RE.match(re.sub(r"\s", "", m.group(1))) else RESPONSIBLE
             a = a + m.end()
@@ -226,11 +265,12 @@ def read_assignment(c: Condensed, i: int, j: int, rules: Rules) -> Assignment:
             if mark:
                 body_end = a + mark.start()
                 if not explicit:
-                    plain = bool(_PLAIN_DUTY.fullmatch(mark.group(0))) and not _SHARED_WORDS.search(mark.group(0))
+                    word = mark.group(0)
+                    plain = bool(_PLAIN_DUTY.fullmatch(word)) and "等" not in seg[: mark.start()]
                     role = RESPONSIBLE
         if role is None and label_role is not None:
             role, explicit = label_role, True
-        units, generic = units_in(c, a, body_end)
+        units, generic = units_in(c, a, body_end, places=True)
         if generic and not units:
             result.generic_only = True
         parts.append([role, explicit, units, plain])
@@ -245,10 +285,11 @@ def read_assignment(c: Condensed, i: int, j: int, rules: Rules) -> Assignment:
         if part[3] and part[0] == RESPONSIBLE:
             if len(part[2]) == 1 and not any(p[0] == LEAD for p in parts if p is not part):
                 part[0] = LEAD
-    has_lead = any(p[0] == LEAD for p in parts if p[2])
     all_units = [u for p in parts for u in p[2]]
-    if not has_lead and all_units and not any(p[1] and p[0] == LEAD for p in parts):
-        if rules.all_responsible_lead and any(p[1] for p in parts):
+    marked = any(u.lead_mark for u in all_units)
+    has_lead = marked or any(p[0] == LEAD for p in parts if p[2])
+    if not has_lead and all_units:
+        if rules.all_responsible_lead:
             for p in parts:
                 p[0] = LEAD
         elif rules.first_is_lead:
@@ -256,19 +297,22 @@ def read_assignment(c: Condensed, i: int, j: int, rules: Rules) -> Assignment:
             for p in parts:
                 if first in p[2]:
                     p[0] = "first"
+    seen = set()
     for role, _explicit, units, _plain in parts:
         for k, unit in enumerate(units):
-            name = unit[0]
-            if role == "first":
+            if unit.lead_mark:
+                target = result.lead
+            elif role == "first":
                 target = result.lead if k == 0 and not result.lead else result.responsible
-            elif role == LEAD:
+            elif role == LEAD and not marked:
                 target = result.lead
             else:
                 target = result.responsible
-            key = _key(name)
-            if key not in {_key(n) for n in result.lead + result.responsible}:
-                target.append(name)
-            result.found.append(unit)
+            key = _key(unit.name)
+            if key not in seen:
+                seen.add(key)
+                target.append(unit.name)
+            result.found.append((unit.name, unit.start, unit.end))
     if all_units:
         result.generic_only = False
     return result
