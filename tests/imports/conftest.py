@@ -15,6 +15,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt
 
 SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SEED_NAMES = sorted(path.stem for path in SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.is_dir() else []
@@ -72,14 +77,36 @@ def seed_tables(text: str, *, empty_paragraphs_in_cells: bool = True) -> list[li
     return [content for kind, content in blocks if kind == "table"]
 
 
-def docx_from_seed(text: str) -> bytes:
+def docx_from_seed(text: str, *, official_layout: bool = False) -> bytes:
     """A Word document with the seed's paragraphs as paragraphs and its tables as Word tables.
-    A row with fewer cells than the widest row (a title row) has its last cell merged across."""
+    A row with fewer cells than the widest row (a title row) has its last cell merged across.
+
+    The official layout is that of a government document: A4, 16 pt 仿宋, justified paragraphs
+    indented by two characters, "— 3 —" page numbers in the footer, and each table on landscape
+    pages of its own in 10.5 pt, so that its rows break across pages.
+    """
     document = docx.Document()
+    if official_layout:
+        normal = document.styles["Normal"]
+        normal.font.size = Pt(16)
+        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+        section = document.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.8)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("— ")
+        footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        footer.add_run(" —")
     for kind, content in seed_blocks(text):
         if kind == "paragraph":
-            document.add_paragraph(content)
+            paragraph = document.add_paragraph(content)
+            if official_layout:
+                paragraph.paragraph_format.first_line_indent = Pt(32)
+                paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             continue
+        if official_layout:
+            _new_section(document, WD_ORIENT.LANDSCAPE)
         width = max(len(row) for row in content)
         table = document.add_table(rows=len(content), cols=width)
         table.style = "Table Grid"
@@ -91,7 +118,19 @@ def docx_from_seed(text: str) -> bytes:
                 cell.paragraphs[0].text = paragraphs[0]
                 for paragraph in paragraphs[1:]:
                     cell.add_paragraph(paragraph)
+                if official_layout:
+                    for run in (run for paragraph in cell.paragraphs for run in paragraph.runs):
+                        run.font.size = Pt(10.5)
+        if official_layout:
+            _new_section(document, WD_ORIENT.PORTRAIT)
     return _saved(document)
+
+
+def _new_section(document, orientation) -> None:
+    section = document.add_section()
+    section.orientation = orientation
+    long, short = Cm(29.7), Cm(21)
+    section.page_width, section.page_height = (long, short) if orientation == WD_ORIENT.LANDSCAPE else (short, long)
 
 
 def _saved(document) -> bytes:
@@ -131,23 +170,33 @@ class SeedDocuments:
     text: str
     docx: bytes
     pdf: bytes
+    official_docx: bytes  # the same plan in the layout of a government document
+    official_pdf: bytes
 
 
 @pytest.fixture(scope="session")
 def seed_library(tmp_path_factory) -> dict[str, SeedDocuments]:
-    """Every seed as text, .docx and .pdf (one LibreOffice run for all of them)."""
+    """Every seed as text, .docx and .pdf, plainly and in the official layout (one LibreOffice run)."""
     if not SEED_NAMES:
         pytest.skip(f"the seed plans are not at {SEEDS_DIR} (CI has shared/seeds)")
     workdir = tmp_path_factory.mktemp("seed-documents")
     texts = {name: (SEEDS_DIR / f"{name}.txt").read_text(encoding="utf-8") for name in SEED_NAMES}
     sources = []
     for name, text in texts.items():
-        source = workdir / f"{name}.docx"
-        source.write_bytes(docx_from_seed(text))
-        sources.append(source)
+        for stem, official_layout in ((name, False), (f"{name}-official", True)):
+            source = workdir / f"{stem}.docx"
+            source.write_bytes(docx_from_seed(text, official_layout=official_layout))
+            sources.append(source)
     convert_with_libreoffice(sources, "pdf", workdir, tmp_path_factory.mktemp("libreoffice-profile"))
     return {
-        name: SeedDocuments(name, text, (workdir / f"{name}.docx").read_bytes(), (workdir / f"{name}.pdf").read_bytes())
+        name: SeedDocuments(
+            name,
+            text,
+            docx=(workdir / f"{name}.docx").read_bytes(),
+            pdf=(workdir / f"{name}.pdf").read_bytes(),
+            official_docx=(workdir / f"{name}-official.docx").read_bytes(),
+            official_pdf=(workdir / f"{name}-official.pdf").read_bytes(),
+        )
         for name, text in texts.items()
     }
 

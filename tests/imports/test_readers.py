@@ -115,14 +115,15 @@ MERGED_CELLS_TEXT = (
 )
 
 
-_pdf_texts: dict[str, str] = {}
+_pdf_texts: dict[tuple[str, bool], str] = {}
 
 
-def pdf_text(seed) -> str:
+def pdf_text(seed, *, official_layout: bool = False) -> str:
     """The seed's PDF read once per test session; reading a long PDF takes about a second."""
-    if seed.name not in _pdf_texts:
-        _pdf_texts[seed.name] = read_document(seed.pdf, f"{seed.name}.pdf")
-    return _pdf_texts[seed.name]
+    key = (seed.name, official_layout)
+    if key not in _pdf_texts:
+        _pdf_texts[key] = read_document(seed.official_pdf if official_layout else seed.pdf, f"{seed.name}.pdf")
+    return _pdf_texts[key]
 
 
 # --- the seed plans as .docx, .pdf and .txt ----------------------------------------------------
@@ -142,14 +143,17 @@ def test_docx_tables_read_back_cell_for_cell_like_the_seed_tables(seed_with_tabl
     assert sum(len(table) for table in expected) > 10
 
 
-def test_pdf_made_by_libreoffice_holds_the_seed_text_in_reading_order(seed):
-    text = pdf_text(seed)
+@pytest.mark.parametrize("official_layout", [False, True], ids=["plain", "official-layout"])
+def test_pdf_made_by_libreoffice_holds_the_seed_text_in_reading_order(seed, official_layout):
+    text = pdf_text(seed, official_layout=official_layout)
 
+    # Only the page numbers of the official layout are left out.
     assert squeezed(text) == squeezed(seed.text)
 
 
-def test_pdf_made_by_libreoffice_rejoins_wrapped_lines_into_the_seed_paragraphs(seed):
-    text = pdf_text(seed)
+@pytest.mark.parametrize("official_layout", [False, True], ids=["plain", "official-layout"])
+def test_pdf_made_by_libreoffice_rejoins_wrapped_lines_into_the_seed_paragraphs(seed, official_layout):
+    text = pdf_text(seed, official_layout=official_layout)
 
     pdf_lines = [squeezed(line) for line in text.split("\n") if line.strip()]
     seed_lines = [squeezed(line) for line in seed.text.split("\n") if line.strip()]
@@ -161,11 +165,12 @@ def test_pdf_made_by_libreoffice_rejoins_wrapped_lines_into_the_seed_paragraphs(
     assert all(task in pdf_lines for task in tasks)
 
 
-def test_pdf_made_by_libreoffice_gives_the_seed_tables_cell_for_cell(seed_with_table):
+@pytest.mark.parametrize("official_layout", [False, True], ids=["plain", "official-layout"])
+def test_pdf_made_by_libreoffice_gives_the_seed_tables_cell_for_cell(seed_with_table, official_layout):
     seed = seed_with_table
     expected = seed_tables(seed.text)
 
-    text = pdf_text(seed)
+    text = pdf_text(seed, official_layout=official_layout)
 
     assert comparable_tables(seed_tables(text, empty_paragraphs_in_cells=False)) == comparable_tables(expected)
 
@@ -174,11 +179,13 @@ def test_docx_of_a_seed_parses_to_the_same_plan_as_its_text(seed):
     from_text = parse_plan(seed.text).document
 
     assert parse_plan(read_document(seed.docx, f"{seed.name}.docx")).document == from_text
+    assert parse_plan(read_document(seed.official_docx, f"{seed.name}.docx")).document == from_text
 
 
-def test_pdf_of_a_seed_parses_to_the_same_plan_as_its_text(seed):
+@pytest.mark.parametrize("official_layout", [False, True], ids=["plain", "official-layout"])
+def test_pdf_of_a_seed_parses_to_the_same_plan_as_its_text(seed, official_layout):
     from_text = parse_plan(seed.text).document
-    from_pdf = parse_plan(pdf_text(seed)).document
+    from_pdf = parse_plan(pdf_text(seed, official_layout=official_layout)).document
 
     def tasks(document):
         return [(t["number"], t["title"], t["lead_units"], t["responsible_units"]) for t in document["tasks"]]

@@ -511,17 +511,22 @@ class _Line:
 
 
 def _join_glyphs(glyphs: list[_Glyph]) -> str:
+    """The line's text. Spaces are drawn as glyphs; a gap between two characters is a tab stop when
+    it is wider than the even spacing of a justified line, and between Latin letters a narrow gap
+    is a space the PDF did not draw. The small gap word processors put between Chinese and Latin
+    text is neither."""
+    pairs = [(a, b) for a, b in zip(glyphs, glyphs[1:], strict=False) if a.text.strip() and b.text.strip()]
+    chinese_gaps = [(b.x0 - a.x1) / b.size for a, b in pairs if not _is_latin(a.text[-1]) and not _is_latin(b.text[0])]
+    spacing = max(0.0, statistics.median(chinese_gaps)) if chinese_gaps else 0.0
     parts: list[str] = []
     previous = None
     for glyph in glyphs:
         if previous is not None and glyph.text.strip() and previous.text.strip():
-            gap = glyph.x0 - previous.x1
-            # Spaces are drawn as glyphs, so a wide gap between two characters is a tab stop;
-            # between Latin letters a narrow one is a space the PDF did not draw. The small gap
-            # word processors put between Chinese and Latin text is neither.
-            if gap > 0.6 * glyph.size:
+            gap = (glyph.x0 - previous.x1) / glyph.size
+            latin_before, latin_after = _is_latin(previous.text[-1]), _is_latin(glyph.text[0])
+            if gap > spacing + (0.6 if latin_before or latin_after else 0.22):
                 parts.append("\t")
-            elif gap > 0.15 * glyph.size and _is_latin(previous.text[-1]) and _is_latin(glyph.text[0]):
+            elif gap > 0.15 and latin_before and latin_after:
                 parts.append(" ")
         parts.append(glyph.text)
         previous = glyph
@@ -641,7 +646,8 @@ def _pdf_text(pages: list[_Page]) -> str:
     for page in pages:
         tables, table_glyphs = _find_tables(page)
         body = [glyph for glyph in page.glyphs if id(glyph) not in table_glyphs]
-        lines = [line for line in _build_lines(body) if not _is_page_number(line, page)]
+        lines = _build_lines(body)
+        lines = [line for index, line in enumerate(lines) if not _is_page_number(line, index, len(lines), page)]
         blocks: list[_Line | _Table] = [*lines, *tables]
         blocks.sort(key=lambda block: -block.top)
         blocks_per_page.append(blocks)
@@ -680,9 +686,10 @@ def _pdf_text(pages: list[_Page]) -> str:
     return "".join(item + "\n" if isinstance(item, str) else _table_chunk(item.rows) for item in items)
 
 
-def _is_page_number(line: _Line, page: _Page) -> bool:
-    in_margin = line.bottom > page.height * 0.92 or line.top < page.height * 0.08
-    return in_margin and bool(_PAGE_NUMBER.match(line.text))
+def _is_page_number(line: _Line, index: int, count: int, page: _Page) -> bool:
+    """A page number is the first or last line of a page, in its top or bottom margin."""
+    in_margin = line.bottom > page.height * 0.85 or line.top < page.height * 0.15
+    return (index == 0 or index == count - 1) and in_margin and bool(_PAGE_NUMBER.match(line.text))
 
 
 def _table_chunk(rows: list[list[list[str]]]) -> str:
