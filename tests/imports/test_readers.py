@@ -52,15 +52,24 @@ def comparable_tables(tables):
     return [[[[squeezed(p) for p in cell if p.strip()] for cell in row] for row in table] for table in tables]
 
 
-def handmade_pdf(content: bytes) -> bytes:
-    """A one-page PDF drawing the content stream, with Helvetica as /F1."""
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+# A CID font without a ToUnicode map: its glyphs cannot be turned back into characters.
+UNMAPPED_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H /DescendantFonts [<< /Type /Font"
+    b" /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity)"
+    b" /Supplement 0 >> >>] >>"
+)
+
+
+def handmade_pdf(content: bytes, font: bytes = HELVETICA) -> bytes:
+    """A one-page PDF drawing the content stream, with the font as /F1."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
         b" /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        font,
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -366,6 +375,29 @@ def test_old_binary_word_file_is_refused_with_a_request_to_save_as_docx(libreoff
     assert refusal(doc, "方案.docx") == DOC_MESSAGE
 
 
+def test_text_beginning_like_a_picture_format_name_is_still_text():
+    assert read_document("BMW 二手车置换补贴\n".encode(), "方案.txt") == "BMW 二手车置换补贴\n"
+
+
+def test_gbk_text_with_a_few_english_words_is_not_taken_for_utf8():
+    text = "Plan 2024: 推动大规模设备更新\n" + "The schedule is attached.\n" * 40
+
+    assert read_document(text.encode("gbk"), "方案.txt") == text
+
+
+def test_utf8_text_cut_in_the_middle_of_a_character_keeps_the_rest():
+    data = "一、总体要求\n到2027年，设备投资增长25%\n".encode() * 20 + "以".encode()[:2]
+
+    assert read_document(data, "方案.txt") == "一、总体要求\n到2027年，设备投资增长25%\n" * 20 + "\ufffd"
+
+
+def test_rich_text_file_is_refused_with_a_request_to_save_as_docx():
+    assert refusal(b"{\\rtf1\\ansi {\\fonttbl} plan}", "方案.rtf") == (
+        "This is a Rich Text (.rtf) file, which cannot be read. Open it in Word or WPS, save it as .docx and "
+        "upload that file."
+    )
+
+
 def test_file_named_doc_is_refused_with_a_request_to_save_as_docx():
     assert refusal("一、总体要求".encode(), "方案.doc") == DOC_MESSAGE
 
@@ -377,6 +409,22 @@ def test_pdf_without_a_text_layer_is_refused_as_needing_ocr():
         "This PDF has no text layer; it is probably a scan. Run text recognition (OCR) on it first, or upload "
         "the original .docx."
     )
+
+
+def test_pdf_whose_fonts_cannot_be_mapped_back_to_characters_is_refused():
+    glyphs = b"".join(b"%04X" % cid for cid in range(100, 160))
+    pdf = handmade_pdf(b"BT /F1 12 Tf 72 720 Td <" + glyphs + b"> Tj ET", font=UNMAPPED_FONT)
+
+    assert refusal(pdf, "方案.pdf") == (
+        "The text in this PDF cannot be decoded (its fonts carry no character mapping). Export the PDF again "
+        "from the original Word or WPS file, or upload the .docx instead."
+    )
+
+
+def test_handmade_pdf_text_is_read():
+    pdf = handmade_pdf(b"BT /F1 12 Tf 72 720 Td (Plan for the renewal of equipment) Tj ET")
+
+    assert read_document(pdf, "plan.pdf") == "Plan for the renewal of equipment\n"
 
 
 def test_password_protected_pdf_is_refused(libreoffice):

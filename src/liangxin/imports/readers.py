@@ -16,9 +16,11 @@ shared/seeds/ have them, which is what the parser is written against:
 A horizontally merged cell appears once; the continuation of a vertically merged cell appears as
 an empty cell (the text stays in the row where the merge starts), as in the seed texts.
 
-Safety: inputs over MAX_DOCUMENT_BYTES are refused before parsing; a .docx is checked against
-its zip directory (declared unpacked sizes, member count) before anything is decompressed, and
-python-docx parses XML without resolving entities; a PDF is capped in pages.
+Safety: inputs over MAX_DOCUMENT_BYTES are refused before parsing. A .docx is checked against
+its zip directory (declared unpacked sizes, member count) before anything is decompressed, then
+unpacked in small pieces to hold the directory to its word, before python-docx reads it (which
+parses XML without resolving entities). A PDF is capped in pages and in the rules compared for
+table detection.
 """
 
 import codecs
@@ -55,8 +57,8 @@ MAX_PDF_RULE_PAIRS = 2_000_000
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
-_ARCHIVE_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
+_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+_ARCHIVE_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"\xfd7zXZ\x00")
 _TEXT_EXTENSIONS = ("", ".txt", ".text")
 
 
@@ -413,6 +415,8 @@ def _read_pdf(data: bytes) -> str:
                 "first, or upload the original .docx."
             )
         )
+    for page in pages:  # glyphs without a character mapping have been counted; they carry no text
+        page.glyphs = [glyph for glyph in page.glyphs if not glyph.text.startswith("(cid:")]
     return _pdf_text(pages)
 
 
