@@ -145,7 +145,7 @@ def read_header(source: Source, title_limit: int | None = None) -> Header:
         s = squeeze(line.fold)
         m = _DOC_NUMBER_LINE.match(s)
         if m:
-            header.doc_number = squeeze(line.work)
+            header.doc_number = ascii_digits(squeeze(line.work))
             header.doc_number_span = (
                 line.start + len(line.work) - len(line.work.lstrip()),
                 line.start + len(line.work.rstrip()),
@@ -201,6 +201,11 @@ def read_header(source: Source, title_limit: int | None = None) -> Header:
     return header
 
 
+def ascii_digits(text: str) -> str:
+    """Full-width digits as ASCII (a document number is compared and stored that way)."""
+    return text.translate({0xFF10 + k: 0x30 + k for k in range(10)})
+
+
 def _span_of_prefix(line, n: int) -> tuple[int, int]:
     """Offsets of the first ``n`` non-blank characters of a line."""
     count = 0
@@ -219,7 +224,7 @@ def _span_of_prefix(line, n: int) -> tuple[int, int]:
 def parent_policies(source: Source, start: int, end: int, own: str | None) -> list[tuple[str, tuple[int, int]]]:
     """Document numbers cited in [start, end) (offsets), first mention first, the plan's own left out."""
     out, seen = [], set()
-    own_key = squeeze(own) if own else None
+    own_key = squeeze(ascii_digits(own)) if own else None
     text = source.fold[start:end]
     for m in DOC_NUMBER.finditer(text):
         prefix = m.group(1)
@@ -230,8 +235,8 @@ def parent_policies(source: Source, start: int, end: int, own: str | None) -> li
             continue
         a = start + m.start(1) + (len(m.group(1)) - len(prefix))
         b = start + m.end()
-        printed = squeeze(source.work[a:b])
-        key = squeeze(source.fold[a:b])
+        printed = ascii_digits(squeeze(source.work[a:b]))
+        key = ascii_digits(squeeze(source.fold[a:b]))
         if key in seen or key == own_key:
             continue
         seen.add(key)

@@ -14,17 +14,18 @@ a signature date) or a table. Page breaks inside it do not matter: its text is r
 import re
 from dataclasses import dataclass, field
 
-from .text import Condensed, Line, Source
+from .text import Condensed, Line, Source, cn_number, squeeze
 
 STYLE_PATTERNS = [
     ("chapter", re.compile(r"第([一二三四五六七八九十百零〇]+)(?:章|部分|篇)\s*")),
     ("cn_dun", re.compile(r"([一二三四五六七八九十百]+)\s*[、.]\s*")),
     ("cn_paren", re.compile(r"\(\s*([一二三四五六七八九十百]+)\s*\)\s*[、.]?\s*")),
-    ("ar_dot", re.compile(r"(\d{1,3})\s*(?:[.、](?!\d)|\s+(?=[\u4e00-\u9fff]))\s*")),
+    ("ar_dot", re.compile(r"(\d{1,3})\s*[.、](?!\d)\s*")),
     ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*")),
     ("circled", re.compile(r"([\u2460-\u2473\u2776-\u277f])\s*[、.]?\s*")),
 ]
 SECTION_STYLES = ("chapter", "cn_dun")
+_STYLE_ORDER = [s for s, _ in STYLE_PATTERNS]
 
 # Parts whose numbered items state principles or goals rather than tasks.
 NON_TASK_PART = re.compile(
@@ -83,17 +84,50 @@ class Body:
     ranks: dict[str, int]
 
 
+_ENDS_SENTENCE = re.compile(r"[。；;：:！？!?）)」”』】]$")
+
+
+def number_value(style: str, number: str) -> int | None:
+    if style in ("ar_dot", "ar_paren"):
+        return int(number)
+    if style == "circled":
+        ch = number
+        return ord(ch) - 0x245F if "\u2460" <= ch <= "\u2473" else ord(ch) - 0x2775
+    return cn_number(number)
+
+
 def body_items(source: Source, start_line: int, end_line: int) -> Body:
     lines = source.lines
     items: list[Item] = []
     ranks: dict[str, int] = {}
+    last_value: dict[str, int] = {}
+    prev_text: Line | None = None
+    prev_numbered = False
     for line in lines[start_line:end_line]:
         if line.blank or line.is_cell or line.has_inner_tab:
             continue
         found = numbering(line.fold)
+        if found:
+            style, number, plen = found
+            value = number_value(style, number)
+            expected = value is not None and (value == last_value.get(style, 0) + 1 or value == 1)
+            # a line broken inside a sentence may start with 一、 (统一、…) or 2. by chance: a
+            # numbered line counts when it follows a finished sentence, a heading, or continues
+            # its numbering
+            if prev_text is not None and not prev_numbered and not expected:
+                tail = squeeze(prev_text.fold)
+                if tail and not _ENDS_SENTENCE.search(tail) and len(tail) > 24:
+                    found = None
         if not found:
+            prev_text, prev_numbered = line, False
             continue
-        style, number, plen = found
+        if value is not None:
+            last_value[style] = value
+            # deeper numbering restarts under a new parent
+            for other in list(last_value):
+                if _STYLE_ORDER.index(other) > _STYLE_ORDER.index(style):
+                    del last_value[other]
+        prev_text, prev_numbered = line, True
         if style not in ranks:
             ranks[style] = len(ranks)
         items.append(Item(style, number, ranks[style], line, line.start + plen))
@@ -248,13 +282,28 @@ def _task_title(source: Source, item: Item, block: Condensed) -> tuple[str, tupl
         return _title(block, 0, end) + (end, False)
     sentence_end = stop if stop >= 0 else len(text)
     rest = text[len(first_line) : sentence_end]
+    split_by_page = _page_break_after(source, item.line.index)
     heading_like = not re.search(r"[，,；;]", first_line.fold) and (
-        len(first_line) <= 24 or re.search(r"[，,；;：:]", rest) or sentence_end > 45 or not rest
+        (len(first_line) <= 24 and not split_by_page)
+        or re.search(r"[，,；;：:]", rest)
+        or sentence_end > 45
+        or not rest
     )
     if heading_like or first_line.fold.endswith(("：", ":")):
         n = len(first_line)
         return _title(block, 0, n) + (n, True)
     return _title(block, 0, sentence_end) + (sentence_end, False)
+
+
+def _page_break_after(source: Source, index: int) -> bool:
+    """Whether a page break (a page-number line, a form feed) sits between line ``index`` and the
+    next line with text."""
+    for line in source.lines[index + 1 :]:
+        if line.index in source.page_breaks or "\f" in line.work:
+            return True
+        if not line.blank:
+            return False
+    return False
 
 
 _TRAILING_ASSIGNMENT = re.compile(r"\(([^()]*)\)$")

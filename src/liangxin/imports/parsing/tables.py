@@ -52,6 +52,7 @@ class Table:
     title: str
     start_line: int
     end_line: int
+    soft: set[int] = field(default_factory=set)
 
     def row_span(self, row: list[Cell]) -> tuple[int, int] | None:
         spans = [c.span() for c in row if c.span()]
@@ -86,24 +87,35 @@ def find_tables(source: Source, start_line: int = 0) -> list[Table]:
 
 
 def _read_cell_lines(source: Source, i: int) -> tuple[Table, int]:
+    """Rows of one-cell-per-line text. A blank line ends a row; one that comes with a page break
+    (a page-number line) ends it only softly: the row may continue on the next page."""
     lines = source.lines
     rows: list[list[Cell]] = []
+    soft: set[int] = set()  # indices of rows that began right after a page break
     cur: list[Cell] = []
     blank_run = 0
+    paged = False
     start = i
     k = i
     while k < len(lines):
         line = lines[k]
+        if line.index in source.page_breaks:
+            paged = True
+            k += 1
+            continue
         if line.is_cell and not line.has_inner_tab:
             if blank_run and cur:
                 rows.append(cur)
                 cur = []
+                if paged:
+                    soft.add(len(rows))
             cur.append(Cell([line]))
-            blank_run = 0
+            blank_run, paged = 0, False
         elif line.blank:
             blank_run += 1
-        elif cur and blank_run == 0 and not END_OF_BODY.match(squeeze(line.fold)):
+        elif cur and (blank_run == 0 or paged) and not END_OF_BODY.match(squeeze(line.fold)):
             cur[-1].lines.append(line)
+            blank_run, paged = 0, False
         elif cur and blank_run == 1 and _is_continuation_text(line):
             cur[-1].lines.append(line)
             blank_run = 0
@@ -113,7 +125,20 @@ def _read_cell_lines(source: Source, i: int) -> tuple[Table, int]:
     if cur:
         rows.append(cur)
     end = k
-    return Table(rows, "", start, end), end
+    table = Table(rows, "", start, end)
+    table.soft = soft
+    return table, end
+
+
+def _mend_rows(table: "Table", width: int) -> None:
+    """Join a row cut by a page break to its other half when together they make a full row."""
+    rows, merged = table.rows, []
+    for k, row in enumerate(rows):
+        if k in table.soft and merged and len(merged[-1]) < width and len(merged[-1]) + len(row) <= width:
+            merged[-1] = merged[-1] + row
+        else:
+            merged.append(row)
+    table.rows = merged
 
 
 def _read_row_lines(source: Source, i: int) -> tuple[Table, int]:
@@ -172,6 +197,9 @@ def classify(table: Table) -> str | None:
     h = _header_index(table)
     if h is None:
         return None
+    if table.soft:
+        _mend_rows(table, len(table.rows[h]))
+        h = _header_index(table)
     heads = [c.fold() for c in table.rows[h]]
     title = table.title + "".join(c.fold() for row in table.rows[:h] for c in row)
     joined = "".join(heads)

@@ -80,9 +80,13 @@ class Source:
         lines = []
         pieces = []
         pos = 0
+        self.page_breaks: set[int] = set()  # lines that held a page number or a form feed
         for index, raw in enumerate(work.split("\n")):
+            if "\f" in raw:
+                self.page_breaks.add(index)
             if not raw.startswith("\t") and _PAGE_NUMBER_LINE.match(raw) and raw.strip():
                 raw = " " * len(raw)
+                self.page_breaks.add(index)
             pieces.append(raw)
             lines.append((index, pos, pos + len(raw), raw))
             pos += len(raw) + 1

@@ -34,7 +34,7 @@ _GENERIC_START = re.compile(
 )
 _GENERIC_ANY = re.compile(
     r"(?:有关|相关|成员|主管|行业|职能|责任|招商|牵头|配合|属地|重点|直属)(?:部门|单位|企业)|各(?:部门|单位|级)|"
-    r"(?:部门|单位|企业|机构|主体|人员|同志)$|镇街|街镇|乡镇|等$"
+    r"(?:部门|单位|企业|机构|主体|人员|同志)$|^(?:部门|单位)|各[\u4e00-\u9fff]|镇街|街镇|乡镇|等$"
 )
 # Bodies that receive reports or stand for the government as a whole are not units of the plan.
 _GENERIC_WHOLE = re.compile(
@@ -110,11 +110,15 @@ def is_unit(name: str, *, places: bool = False) -> bool:
         return False
     if not re.search(r"[\u4e00-\u9fff]", name):
         return False
-    if _SUFFIX.search(name):
-        # a bare suffix with a one-character prefix (市局, 区委) names no particular body
-        return not (len(name) <= 2 and name[0] in "市区县省镇乡")
-    if places and _PLACE_SUFFIX.search(name) and len(name) >= 2:
+    if _SUFFIX.search(name) and len(name) >= 3:
         return True
+    if places and _PLACE_SUFFIX.search(name):
+        m = _PLACE_SUFFIX.search(name)
+        stem = name[: m.start()]
+        if not stem or stem[0] in "市区县省":
+            return False
+        # a county may have a one-character name (X县); a district or city has two or more
+        return len(stem) >= 2 or m.group(0) in ("县", "旗")
     return False
 
 
@@ -210,6 +214,8 @@ def _strip_lead_paren(name: str) -> tuple[str, int]:
 
 
 def _starts_with_unit(text: str, places: bool) -> bool:
+    if re.match(r"(?:分|支|总|中心|公司|局|委|办|部|处|科|队|所|站|社|行)", text):
+        return False  # the tail of a name broken across lines (…朔州市 / 分行)
     for k in range(2, min(len(text), 30) + 1):
         if is_unit(text[:k], places=places):
             return True
