@@ -7,6 +7,8 @@ as two more entries. Everything runs against a temporary SQLite database and med
   (migrated, empty) database; the median of a few runs.
 - plans.page_ms: milliseconds to render 北辰区's plan page (GET /plans/<id>/) for the office user
   `beichen` through Django's test client, DEBUG off; the median of twenty renders after warm-up.
+- import.parse_40kb_ms, import.seed_tasks_f1_min, import.seed_roles_f1_min: the plan parser on the
+  seed plans (see bench/bench_import.py); skipped with a note when ../shared is absent.
 """
 
 import datetime
@@ -18,6 +20,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_import import import_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -125,6 +129,7 @@ def main() -> None:
     figures = [
         {"name": "plans.load_all_s", "value": round(load_all_s, 4), "unit": "s"},
         {"name": "plans.page_ms", "value": round(page_ms, 2), "unit": "ms"},
+        *(import_figures() or []),
         {"name": "machine.cores", "value": os.cpu_count(), "unit": "cores"},
         {"name": "run.date", "value": datetime.date.today().isoformat(), "unit": "date"},
     ]
