@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from liangxin.core import api as core_api
+from liangxin.imports import api as imports_api
 from liangxin.plans import api as plans_api
 
 app_name = "api"
@@ -25,4 +26,12 @@ urlpatterns = [
     path("tasks/<int:pk>/", plans_api.TaskDetailApi.as_view(), name="task-detail"),
     path("indicators/", plans_api.IndicatorListApi.as_view(), name="indicator-list"),
     path("indicators/<int:pk>/", plans_api.IndicatorDetailApi.as_view(), name="indicator-detail"),
+    path("imports/", imports_api.DraftListApi.as_view(), name="draft-list"),
+    path("imports/<int:pk>/", imports_api.DraftDetailApi.as_view(), name="draft-detail"),
+    path("imports/<int:pk>/remove/", imports_api.DraftRemoveApi.as_view(), name="draft-remove"),
+    path("imports/<int:pk>/append/", imports_api.DraftAppendApi.as_view(), name="draft-append"),
+    path("imports/<int:pk>/split/", imports_api.DraftSplitApi.as_view(), name="draft-split"),
+    path("imports/<int:pk>/units/", imports_api.DraftUnitApi.as_view(), name="draft-units"),
+    path("imports/<int:pk>/publish/", imports_api.DraftPublishApi.as_view(), name="draft-publish"),
+    path("imports/<int:pk>/discard/", imports_api.DraftDiscardApi.as_view(), name="draft-discard"),
 ]

@@ -93,6 +93,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("LIANGXIN_MEDIA_ROOT", str(VAR_DIR / "media")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Uploaded documents are kept under MEDIA_ROOT, which is never served directly: files go out
+# only through views that check who asks.
+LIANGXIN_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "liangxin.core.files.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

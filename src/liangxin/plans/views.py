@@ -58,7 +58,8 @@ def plan_detail(request, pk):
         task.editable = rules.can_edit_task(request.user, task)
     for indicator in page["indicators"]:
         indicator.editable = rules.can_edit_indicator(request.user, indicator)
-    return render(request, "plans/plan_detail.html", {"plan": plan, **page})
+    can_manage = rules.can_manage_plan(request.user, plan)
+    return render(request, "plans/plan_detail.html", {"plan": plan, "can_manage": can_manage, **page})
 
 
 @login_required

@@ -13,6 +13,30 @@ from liangxin.plans.selectors import plan_export
 from liangxin.plans.services import plan_load
 
 
+def summarize(result) -> str:
+    """A readable account of a parsed plan, for a person at a terminal."""
+    doc = result.document
+    lines = [
+        doc["title"],
+        f"  issuer: {doc['issuer'] or '-'}   issued on: {doc['issued_on'] or '-'}   number: {doc['doc_number'] or '-'}",
+        f"  parent policies: {'、'.join(doc['parent_policies']) or '-'}",
+        f"  goals: {len(doc['goals'])}   tasks: {len(doc['tasks'])}   indicators: {len(doc['indicators'])}"
+        f"   division rows: {len(doc['division_table'])}   policies: {len(doc['policy_list'])}   units: {len(doc['units'])}",
+    ]
+    for task in doc["tasks"]:
+        roles = "、".join(task["lead_units"]) or "-"
+        lines.append(
+            f"  {task['number']:>3}. {task['title']}  [lead: {roles}; with: {'、'.join(task['responsible_units']) or '-'}]"
+        )
+    if doc["task_force"]:
+        tf = doc["task_force"]
+        lines.append(
+            f"  task force: {tf['name']} (office: {tf['office_unit'] or '-'}, {len(tf['member_units'])} members)"
+        )
+    lines += [f"  warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = "Load, export and list plans in the interchange format (liangxin.plan/1)."
 
@@ -26,6 +50,14 @@ class Command(BaseCommand):
         export.add_argument("--json", action="store_true", help="print JSON (the only format for now)")
         export.add_argument("--out", help="write to this file instead of standard output")
         sub.add_parser("list", help="list the plans with their ids")
+        parse = sub.add_parser("parse", help="read a plan document (.txt, .docx, .pdf) into the interchange format")
+        parse.add_argument("file")
+        parse.add_argument(
+            "--json", dest="as_json", action="store_true", help="print the interchange JSON, not a summary"
+        )
+        score = sub.add_parser("score", help="score a parsed plan against a hand-checked one")
+        score.add_argument("pred")
+        score.add_argument("gold")
 
     def handle(self, *args, action, **options):
         return getattr(self, f"handle_{action}")(**options)
@@ -58,6 +90,34 @@ class Command(BaseCommand):
             Path(out).write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
+
+    def handle_parse(self, *, file, as_json: bool = False, **_):
+        from liangxin.imports.errors import ImportProblem
+        from liangxin.imports.parsing import parse_plan
+        from liangxin.imports.readers import read_document
+
+        path = Path(file)
+        try:
+            result = parse_plan(read_document(path.read_bytes(), path.name))
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        except ImportProblem as exc:
+            raise CommandError(f"{file}: {exc}") from exc
+        if as_json:
+            sys.stdout.write(json.dumps(result.document, ensure_ascii=False, indent=2) + "\n")
+            return
+        self.stdout.write(summarize(result))
+
+    def handle_score(self, *, pred, gold, **_):
+        from liangxin.imports.scoring import format_scores, score_plan
+
+        documents = []
+        for name in (pred, gold):
+            try:
+                documents.append(json.loads(Path(name).read_text(encoding="utf-8-sig")))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise CommandError(f"cannot read {name} as UTF-8 JSON: {exc}") from exc
+        self.stdout.write(format_scores(score_plan(*documents)))
 
     def handle_list(self, **_):
         for plan in Plan.objects.select_related("jurisdiction").order_by("id"):
