@@ -18,7 +18,8 @@ def summarize(result) -> str:
     doc = result.document
     lines = [
         doc["title"],
-        f"  issuer: {doc['issuer'] or '-'}   issued on: {doc['issued_on'] or '-'}   number: {doc['doc_number'] or '-'}",
+        f"  issuer: {doc['issuer'] or '-'}   issued on: {doc['issued_on'] or '-'}",
+        f"  number: {doc['doc_number'] or '-'}",
         f"  parent policies: {'、'.join(doc['parent_policies']) or '-'}",
         f"  goals: {len(doc['goals'])}   tasks: {len(doc['tasks'])}   indicators: {len(doc['indicators'])}"
         f"   division rows: {len(doc['division_table'])}   policies: {len(doc['policy_list'])}   units: {len(doc['units'])}",
