@@ -259,7 +259,9 @@ def draft_split_indicator(*, actor, draft: ImportDraft, index: int, names: list[
                 "task": row["task"],
                 "name": name,
                 "baseline": {"year": baseline["year"], **baselines[k]},
-                "milestones": [{"year": m["year"], **cells[k]} for m, cells in zip(row["milestones"], milestone_cells, strict=True)],
+                "milestones": [
+                    {"year": m["year"], **cells[k]} for m, cells in zip(row["milestones"], milestone_cells, strict=True)
+                ],
                 "units": list(row["units"]),
             }
         )

@@ -21,14 +21,14 @@ def summarize(result) -> str:
         f"  issuer: {doc['issuer'] or '-'}   issued on: {doc['issued_on'] or '-'}",
         f"  number: {doc['doc_number'] or '-'}",
         f"  parent policies: {'、'.join(doc['parent_policies']) or '-'}",
-        f"  goals: {len(doc['goals'])}   tasks: {len(doc['tasks'])}   indicators: {len(doc['indicators'])}"
-        f"   division rows: {len(doc['division_table'])}   policies: {len(doc['policy_list'])}   units: {len(doc['units'])}",
+        f"  goals: {len(doc['goals'])}   tasks: {len(doc['tasks'])}   indicators: {len(doc['indicators'])}",
+        f"  division rows: {len(doc['division_table'])}   policies: {len(doc['policy_list'])}"
+        f"   units: {len(doc['units'])}",
     ]
     for task in doc["tasks"]:
         roles = "、".join(task["lead_units"]) or "-"
-        lines.append(
-            f"  {task['number']:>3}. {task['title']}  [lead: {roles}; with: {'、'.join(task['responsible_units']) or '-'}]"
-        )
+        shared = "、".join(task["responsible_units"]) or "-"
+        lines.append(f"  {task['number']:>3}. {task['title']}  [lead: {roles}; with: {shared}]")
     if doc["task_force"]:
         tf = doc["task_force"]
         lines.append(
