@@ -295,6 +295,33 @@ def test_unit_shapes_beyond_bureaus():
     assert task(doc, "加强宣传")["responsible_units"] == ["区委宣传部", "区融媒体中心"]
 
 
+def test_bracketed_labels_without_colons():
+    body = (
+        "一、重点任务\n1.推进技改。加快技改。【牵头单位】区工信局【配合单位】区发改委、区财政局\n"
+        "2.推广。加快。（区发改委负责）\n"
+    )
+    t = task(parse(body), "推进技改")
+    assert (t["lead_units"], t["responsible_units"]) == (["区工信局"], ["区发改委", "区财政局"])
+
+
+def test_a_list_of_bodies_inside_a_sentence_is_not_the_assignment():
+    body = """一、重点任务
+1.支持重点企业。支持龙头企业（东湖机械公司、南湖纺织集团）实施改造。
+2.推广设备。加快推广。（区发改委负责）
+"""
+    doc = parse(body)
+    assert task(doc, "支持重点企业")["responsible_units"] == []
+    assert "东湖机械公司" not in doc["units"]
+
+
+def test_half_parenthesis_numbering_and_a_period_line_under_the_title():
+    head = HEAD.replace("实施方案\n\n为落实", "实施方案\n（2024—2027年）\n\n为落实")
+    body = "一、重点任务\n1）推进技改。加快技改。（区工信局负责）\n2）推广设备。加快推广。（区发改委负责）\n"
+    doc = parse(body, head)
+    assert doc["title"] == "南湖区推进设备更新和消费品以旧换新实施方案（2024—2027年）"
+    assert [(t["number"], t["title"]) for t in doc["tasks"]] == [("1", "推进技改"), ("2", "推广设备")]
+
+
 # -- targets --------------------------------------------------------------------------------------
 
 
@@ -326,6 +353,16 @@ def test_labels_and_scope_numbers_are_not_targets():
     doc = parse(body)
     assert task(doc, "推广设备")["targets"] == []
     assert targets(task(doc, "推进技改")) == [(2027, None, None, None)]
+
+
+def test_subsidy_amounts_and_thresholds_are_not_targets():
+    body = """一、重点任务
+1.支持技改。对设备投资超过500万元的项目，按投资额的10%给予补助，单个项目最高200万元。（区工信局负责）
+2.推广设备。到2026年，更新设备300台。（区发改委负责）
+"""
+    doc = parse(body)
+    assert task(doc, "支持技改")["targets"] == []
+    assert targets(task(doc, "推广设备")) == [(2026, "=", 300, "台")]
 
 
 def test_goals_with_shared_comparators_units_and_a_basis():
@@ -434,6 +471,27 @@ def test_indicator_division_and_task_force_from_attachments():
         assert unit in doc["units"]
     assert len(doc["units"]) == len(set(doc["units"]))
     assert result.spans["indicators/0"][0] < result.spans["indicators/1"][0]
+
+
+def test_indicator_table_with_a_measure_unit_column_and_tab_separated_rows():
+    body = """一、重点任务
+1.推进技改。加快技改。（区工信局负责）
+2.推广设备。加快推广。（区发改委负责）
+
+附件
+
+主要指标表
+
+序号\t指标名称\t单位\t2023年基数\t2025年\t2027年\t责任单位
+1\t技改投资\t亿元\t40\t46.5\t50\t区工信局
+2\t回收网点\t个\t300\t—\t420\t区商务局
+"""
+    rows = parse(body)["indicators"]
+    assert [(r["name"], r["baseline"]["value"], [m["value"] for m in r["milestones"]]) for r in rows] == [
+        ("技改投资", 40, [46.5, 50]),
+        ("回收网点", 300, [None, 420]),
+    ]
+    assert rows[0]["baseline"]["unit"] == "亿元"
 
 
 def test_policy_list_groups_restart_their_numbering():

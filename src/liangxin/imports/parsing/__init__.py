@@ -291,6 +291,8 @@ class _Parser:
             self.span(f"{key}/targets/{j}", f.span)
         if not d.title:
             self.warnings.append(f"task {d.number}: empty title")
+        elif len(d.title) > 40:
+            self.warnings.append(f"task {d.number} ({d.title[:16]}…): the first sentence is long; check its title")
         return {
             "number": d.number,
             "path": d.path,
@@ -311,11 +313,13 @@ class _Parser:
         groups = _paren_groups(text)
         for i, j in groups:
             content = text[i:j]
+            closing = not text[j + 1 :].strip("。；;，,.") or text[i - 2 : i - 1] in ("。", "；", ";")
             if _only_units(c, i, j):
-                candidates.append((i, j))
+                # a bare list of units counts only where it closes the item: (区发改委、区工信局)
+                if closing:
+                    candidates.append((i, j))
             elif looks_like_assignment(content):
                 found, generic = units_in(c, i, j, places=True)
-                closing = not text[j + 1 :].strip("。；;，,.")
                 if found or generic or closing:
                     candidates.append((i, j))
         labels = [m for m in units_label_iter(text) if m.start() >= d.title_end and not _in_parens(text, m.start())]
@@ -365,24 +369,24 @@ def _inside(groups, pos) -> bool:
 def _in_parens(text: str, pos: int) -> bool:
     depth = 0
     for ch in text[:pos]:
-        if ch in "(【":
+        if ch == "(":
             depth += 1
-        elif ch in ")】" and depth:
+        elif ch == ")" and depth:
             depth -= 1
     return depth > 0
 
 
 def _paren_groups(text: str) -> list[tuple[int, int]]:
-    """Top-level ( … ) / 【 … 】 groups of folded text as content ranges [i, j); an unclosed group
-    runs to the end."""
+    """Top-level ( … ) groups of folded text as content ranges [i, j); an unclosed group runs to
+    the end. (【牵头单位】 is a label, not a group.)"""
     out = []
     depth, start = 0, None
     for k, ch in enumerate(text):
-        if ch in "(【":
+        if ch == "(":
             if depth == 0:
                 start = k + 1
             depth += 1
-        elif ch in ")】" and depth:
+        elif ch == ")" and depth:
             depth -= 1
             if depth == 0 and start is not None:
                 out.append((start, k))

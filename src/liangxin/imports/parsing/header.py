@@ -23,6 +23,7 @@ TITLE_END = re.compile(
 _TITLE_BAD = re.compile(r"[。，；！？,;!?：:]|关于印发|通知|^附件|^[(（]|[)）]$|^[-—]")
 _FRAGMENT_BAD = re.compile(r"[。，；！？,;!?：:、]|通知|文件$|公开|^[(（]|[)）]$|\d{4}年")
 
+_PERIOD_LINE = re.compile(r"^\((?:19|20)\d\d年?[-—–－~至到]+(?:19|20)\d\d年?\)$")
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,14})\s*[〔\[［【(（]\s*((?:19|20)\d\d)\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
 _DOC_NUMBER_LINE = re.compile(r"^" + DOC_NUMBER.pattern + r"$")
 _CITE_VERBS = re.compile(r"^.*(?:根据|按照|依据|落实|贯彻|结合|执行|参照|对照|以及|印发|关于|和|及|与|的|见)")
@@ -111,9 +112,15 @@ def find_title(source: Source, notice_line: int | None, limit: int | None = None
         title = "".join(squeeze(p.work) for p in parts)
         if len(title) < 6:
             continue
+        last = line
+        # a period line under the title belongs to it: （2024—2027年）
+        nxt = next(_nonblank(source, line.index + 1, len(lines), 1), None)
+        if nxt is not None and _PERIOD_LINE.match(squeeze(nxt.fold)) and not title.endswith(")"):
+            title += squeeze(nxt.work)
+            last = nxt
         span_start = first.start + (len(first.work) - len(first.work.lstrip()))
-        span_end = line.start + len(line.work.rstrip())
-        return title, (span_start, span_end), first.index, line.index
+        span_end = last.start + len(last.work.rstrip())
+        return title, (span_start, span_end), first.index, last.index
     return None
 
 

@@ -22,6 +22,7 @@ STYLE_PATTERNS = [
     ("cn_paren", re.compile(r"\(\s*([一二三四五六七八九十百]+)\s*\)\s*[、.]?\s*")),
     ("ar_dot", re.compile(r"(\d{1,3})\s*[.、](?!\d)\s*")),
     ("ar_paren", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?\s*")),
+    ("ar_half", re.compile(r"(\d{1,3})\)(?![\d)])\s*")),
     ("circled", re.compile(r"([\u2460-\u2473\u2776-\u277f])\s*[、.]?\s*")),
 ]
 SECTION_STYLES = ("chapter", "cn_dun")
@@ -35,7 +36,7 @@ NON_TASK_PART = re.compile(
 GOAL_PART = re.compile(r"目标|总体要求|指导思想|总体思路")
 
 END_OF_BODY = re.compile(
-    r"^(?:[-—–•·\s]*附\s*件\s*(?:[\d一二三四五六七八九十]+\s*)?(?:[:：]|$)|抄\s*送[:：]|"
+    r"^(?:[-—–•·\s]*附\s*件\s*(?:[\d一二三四五六七八九十]+\s*)?(?:[:：]|$)|附\s*[:：]|附\s*表\s*\d*\s*(?:[:：]|$)|抄\s*送[:：]|"
     r".{0,30}\d{4}年\d{1,2}月\d{1,2}日\s*印发$|[(（]此件.{0,12}[)）]$)"
 )
 DATE_LINE = re.compile(
@@ -88,7 +89,7 @@ _ENDS_SENTENCE = re.compile(r"[。；;：:！？!?）)」”』】]$")
 
 
 def number_value(style: str, number: str) -> int | None:
-    if style in ("ar_dot", "ar_paren"):
+    if style in ("ar_dot", "ar_paren", "ar_half"):
         return int(number)
     if style == "circled":
         ch = number

@@ -43,6 +43,7 @@ YEAR_START = re.compile(
 )
 BASIS_YEAR = re.compile(r"[较比]((?:19|20)\d\d)年")
 BASIS_PREV = re.compile(r"[较比]上(?:一)?年(?:度)?|同比")
+SUBSIDY = re.compile(r"给予|补贴|补助|奖励|奖补|贴息|资助|最高|单台|每台|每辆|每户|每家")
 RECURRING = re.compile(r"每年|年均|每季度|每月|每半年|逐年")
 TARGET_WORDS = re.compile(
     r"达到|达|以上|不少于|不低于|超过|超|左右|约|力争|争取|累计|新增|完成|建成|突破|不超过|以下|以内|增长|提高到|提升至|"
@@ -160,7 +161,10 @@ def _quantities(c: Condensed, t: str, a: int, b: int) -> list[_Q]:
             continue
         if m.start() > 0 and t[m.start() - 1] == "第":
             continue
-        if m.group(2) is None and after[:1] in "年月日号":
+        if m.group(2) is None and after[:1] and after[:1] in "年月日号":
+            continue
+        # a threshold that qualifies a noun (超过500万元的项目) is a condition, not a target
+        if re.match(r"(?:及以上|以上|以下|以内|左右)?的", t[m.end() : m.end() + 4]):
             continue
         if m.group(2) == "个" and t.startswith("个工作日", m.start(2)):
             continue
@@ -247,6 +251,7 @@ def extract(
         if not goal_mode:
             year = None
         sentence_effort = None
+        sentence_year = False
         recurring_at = None
         prefix_text = ""
         prefix_start = None
@@ -260,6 +265,7 @@ def extract(
             m = YEAR_START.match(clause)
             if m:
                 year = int(m.group(1))
+                sentence_year = True
                 rest = clause[m.end() :].replace("□", "")
                 rest_core = re.sub(r"^(?:前|底|末|起|开始|以来)", "", rest)
                 if not rest_core:
@@ -271,7 +277,7 @@ def extract(
                 m = YEAR_ANY.search(clause)
                 if m and not BASIS_YEAR.search(clause[max(0, m.start() - 1) : m.end()]):
                     year = int(m.group(1))
-                    inline_year = True
+                    inline_year = sentence_year = True
             if _EFFORT.search(clause):
                 sentence_effort = ">="
             if RECURRING.search(clause) and recurring_at is None:
@@ -288,7 +294,7 @@ def extract(
                 basis = "previous_year"
             recurring = recurring_at is not None and not inline_year and not YEAR_START.match(clause)
             target_year = None if (recurring and not goal_mode) else year
-            if recurring and goal_mode and RECURRING.search(clause):
+            if recurring and goal_mode and RECURRING.search(clause) and not sentence_year:
                 target_year = None
             text_start = prefix_start if prefix_start is not None else ca
             text = prefix_text + c.work[ca:cb]
@@ -302,6 +308,9 @@ def extract(
                         found.append(Found(_target(text, plain, year, None, None, None, None), c.span(text_start, cb)))
                 elif inline_year and YEAR_START.match(clause) and len(re.findall(r"[\u4e00-\u9fff]", plain)) >= 6:
                     found.append(Found(_target(text, plain, year, None, None, None, None), c.span(text_start, cb)))
+                prev_text = text
+                continue
+            if not goal_mode and SUBSIDY.search(clause):
                 prev_text = text
                 continue
             if not goal_mode and not (
