@@ -168,6 +168,20 @@ def test_bookmark_debris_and_page_number_lines_are_ignored():
     assert [(t["number"], t["title"]) for t in doc["tasks"]] == [("1", "推进技改"), ("2", "推广设备")]
 
 
+def test_tabs_inside_paragraphs_are_not_tables():
+    body = (
+        "\t一、\t重点任务\n"
+        "\t1.\t推进技改。加快技改，落实重点任务。（区工信局负责）\n"
+        "\t2.\t推广设备。加快推广，完成年度任务。（区发改委、区财政局按职责分工负责）\n"
+    )
+    doc = parse(body)
+    assert [(t["number"], t["title"], t["path"]) for t in doc["tasks"]] == [
+        ("1", "推进技改", ["一、重点任务"]),
+        ("2", "推广设备", ["一、重点任务"]),
+    ]
+    assert doc["tasks"][1]["responsible_units"] == ["区发改委", "区财政局"]
+
+
 def test_attachments_are_not_searched_for_tasks():
     body = """一、重点任务
 1.推进技改。加快技改。（区工信局负责）

@@ -77,6 +77,8 @@ class _Parser:
     def run(self) -> ParseResult:
         src = self.source
         lines = src.lines
+        all_tables = self.guarded("tables", lambda: [t for t in tables.find_tables(src, 0) if t.real], [])
+        src.table_lines = {k for t in all_tables for k in range(t.start_line, t.end_line)}
         hdr = header_mod.read_header(src)
         body_start = hdr.title_line + 1 if hdr.title_line is not None else 0
         if hdr.title_line is None:
@@ -85,7 +87,7 @@ class _Parser:
                     x.index
                     for x in lines
                     if not x.blank
-                    and not x.is_cell
+                    and not src.in_table(x)
                     and (structure.numbering(x.fold) or ("", "", 0))[0] in structure.SECTION_STYLES
                 ),
                 None,
@@ -131,7 +133,7 @@ class _Parser:
         goals = self.guarded("goals", lambda: self.read_goals(body, first_task), [])
         tasks = [self.read_task(k, d) for k, d in enumerate(drafts)]
 
-        tabs = self.guarded("tables", lambda: tables.find_tables(src, body_start), [])
+        tabs = [t for t in all_tables if t.end_line > body_start]
         indicators, division, policies = [], [], []
         division_others: list[str] = []
         for tab in tabs:

@@ -70,7 +70,7 @@ def find_notice(source: Source, limit: int) -> int | None:
     """The line of the covering notice's title (…关于印发…的通知), if any, before line ``limit``."""
     for line in source.lines[:limit]:
         s = squeeze(line.fold)
-        if "关于" in s and not line.is_cell and len(s) <= 80 and "。" not in s:
+        if "关于" in s and not source.in_table(line) and len(s) <= 80 and "。" not in s:
             window = "".join(squeeze(x.fold) for x in source.lines[line.index : line.index + 6])
             if re.search(r"关于.{0,80}?(?:通知|决定|批复)", window):
                 return line.index
@@ -83,7 +83,7 @@ def find_title(source: Source, notice_line: int | None, limit: int | None = None
     begin = notice_line + 1 if notice_line is not None else 0
     stop = len(lines) if limit is None else limit
     for line in lines[begin:stop]:
-        if line.blank or line.is_cell or line.has_inner_tab:
+        if line.blank or source.in_table(line):
             continue
         s = squeeze(line.fold)
         if len(s) > 80 or numbering(line.fold) or _TITLE_BAD.search(s) or not TITLE_END.search(s):
@@ -97,7 +97,7 @@ def find_title(source: Source, notice_line: int | None, limit: int | None = None
         for prev in _nonblank(source, line.index - 1, begin - 1, -1):
             ps = squeeze(prev.fold)
             if (
-                prev.is_cell
+                source.in_table(prev)
                 or len(ps) > 40
                 or _FRAGMENT_BAD.search(ps)
                 or numbering(prev.fold)

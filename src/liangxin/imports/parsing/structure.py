@@ -46,7 +46,7 @@ DATE_LINE = re.compile(
 
 def numbering(fold_line: str):
     """(style, number, length of the numbering prefix incl. leading blanks) or None."""
-    stripped = fold_line.lstrip(" \u3000")
+    stripped = fold_line.lstrip(" \u3000\t")
     lead = len(fold_line) - len(stripped)
     for style, pattern in STYLE_PATTERNS:
         m = pattern.match(stripped)
@@ -105,7 +105,7 @@ def body_items(source: Source, start_line: int, end_line: int) -> Body:
     prev_text: Line | None = None
     prev_numbered = False
     for line in lines[start_line:end_line]:
-        if line.blank or line.is_cell or line.has_inner_tab:
+        if line.blank or source.in_table(line):
             continue
         found = numbering(line.fold)
         if found:
@@ -174,7 +174,7 @@ def _stop_lines(source: Source, start_line: int, end_line: int) -> list[int]:
     """Lines where an item's text stops although no numbered line follows: tables, dates."""
     stops = []
     for line in source.lines[start_line:end_line]:
-        if line.is_cell or line.has_inner_tab:
+        if source.in_table(line):
             stops.append(line.index)
         elif DATE_LINE.match(line.fold.strip()):
             stops.append(line.index)
@@ -191,7 +191,7 @@ def _heading(source: Source, item: Item) -> str:
 def find_body_end(source: Source, start_line: int) -> int:
     """Index of the first line after ``start_line`` that ends the main body (附件, 抄送 …)."""
     for line in source.lines[start_line:]:
-        if line.is_cell:
+        if source.in_table(line):
             continue
         stripped = line.fold.strip()
         if stripped and END_OF_BODY.match(stripped):

@@ -20,6 +20,10 @@ from .targets import _mask, _quantities
 from .text import Condensed, Line, Source, squeeze
 from .units import Rules, read_assignment, units_in
 
+_NUMBERING_CELL = re.compile(
+    r"[一二三四五六七八九十]+[、.]|\(\s*[一二三四五六七八九十\d]+\s*\)[、.]?|\d{1,3}\s*[.、)]|[\u2460-\u2473]|第.{1,3}[章条部]"
+)
+
 
 @dataclass
 class Cell:
@@ -53,6 +57,22 @@ class Table:
     start_line: int
     end_line: int
     soft: set[int] = field(default_factory=set)
+
+    @property
+    def real(self) -> bool:
+        """A table, not paragraphs that happen to hold tabs: two or more rows of two or more cells,
+        with a header row (序号, 指标, 任务, 牵头 …) or numbered rows."""
+        wide = [row for row in self.rows if len(row) >= 2]
+        if len(wide) < 2:
+            return False
+        # numbered paragraphs with a tab after the number (1.⇥推进…) are text
+        numbering_cells = sum(1 for row in wide if _NUMBERING_CELL.fullmatch(row[0].fold()))
+        if numbering_cells * 2 >= len(wide):
+            return False
+        if _header_index(self) is not None:
+            return True
+        numbered = sum(1 for row in wide if re.fullmatch(r"\d{1,3}", row[0].fold()))
+        return numbered >= 2
 
     def row_span(self, row: list[Cell]) -> tuple[int, int] | None:
         spans = [c.span() for c in row if c.span()]
@@ -186,7 +206,7 @@ def _title_above(source: Source, start_line: int) -> str:
 
 def _header_index(table: Table) -> int | None:
     for k, row in enumerate(table.rows[:4]):
-        if len(row) >= 2:
+        if len(row) >= 2 and all(len(c.fold()) <= 30 for c in row):
             joined = "".join(c.fold() for c in row)
             if re.search(r"序号|指标|任务|牵头|责任|政策|方案|单位|部门", joined):
                 return k

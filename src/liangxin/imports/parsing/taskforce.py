@@ -113,7 +113,7 @@ def _attachment_title(source: Source, start_line: int, end_line: int):
                 if not t:
                     j += 1
                     continue
-                if "。" in t or "，" in t or lines[j].is_cell or numbering(lines[j].fold) or len(t) > 50:
+                if "。" in t or "，" in t or source.in_table(lines[j]) or numbering(lines[j].fold) or len(t) > 50:
                     break
                 parts.append(t)
                 first = first if first is not None else j
@@ -203,7 +203,7 @@ def read_task_force(source: Source, body_start: int, body_end: int, warnings: li
         for line in lines[first_line.index :]:
             if line.start >= b:
                 break
-            if line.is_cell or "。" in line.fold:
+            if source.in_table(line) or "。" in line.fold:
                 continue
             org = _person_line(line.work)
             if org and org not in members:

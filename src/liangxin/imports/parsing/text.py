@@ -93,6 +93,11 @@ class Source:
         self.work = "\n".join(pieces)
         self.fold = fold(self.work)
         self.lines = [Line(i, s, e, w, self.fold[s:e]) for i, s, e, w in lines]
+        # lines that belong to a table (set once the tables are found)
+        self.table_lines: set[int] = set()
+
+    def in_table(self, line: Line) -> bool:
+        return line.index in self.table_lines
 
     def condensed(self, start: int, end: int) -> "Condensed":
         return Condensed.of(self, start, end)
