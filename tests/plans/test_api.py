@@ -429,6 +429,14 @@ def test_schema_is_an_openapi_document_with_every_api_path(client):
     document = response.json()
     assert document["openapi"].startswith("3.")
     assert sorted(document["paths"]) == [
+        "/api/imports/",
+        "/api/imports/{id}/",
+        "/api/imports/{id}/append/",
+        "/api/imports/{id}/discard/",
+        "/api/imports/{id}/publish/",
+        "/api/imports/{id}/remove/",
+        "/api/imports/{id}/split/",
+        "/api/imports/{id}/units/",
         "/api/indicators/",
         "/api/indicators/{id}/",
         "/api/jurisdictions/",
