@@ -182,6 +182,24 @@ def test_tabs_inside_paragraphs_are_not_tables():
     assert doc["tasks"][1]["responsible_units"] == ["区发改委", "区财政局"]
 
 
+def test_without_top_sections_principles_and_goals_items_are_not_tasks():
+    body = """（一）指导思想。坚持市场为主、政府引导。
+（二）工作目标。到2027年，新增智能工厂10家。
+（三）重点任务
+1.推进技改。加快技改。（区工信局负责）
+2.推广设备。加快推广。（区发改委负责）
+"""
+    doc = parse(body)
+    assert [t["title"] for t in doc["tasks"]] == ["推进技改", "推广设备"]
+    assert [(g["year"], g["comparator"], g["value"], g["unit"]) for g in doc["goals"]] == [(2027, "=", 10, "家")]
+
+
+def test_a_titled_plan_with_sections_only_has_no_tasks_and_says_so():
+    result = parse_plan(plan("一、推进技改。加快技改。（区工信局负责）\n二、推广设备。加快推广。（区发改委负责）\n"))
+    assert result.document["tasks"] == []
+    assert any("no numbered tasks" in w for w in result.warnings)
+
+
 def test_attachments_are_not_searched_for_tasks():
     body = """一、重点任务
 1.推进技改。加快技改。（区工信局负责）
@@ -265,6 +283,14 @@ def test_lead_marked_in_parentheses_inside_the_list():
     )
     t = task(doc, "推进技改")
     assert (t["lead_units"], t["responsible_units"]) == (["区工信局"], ["区财政局"])
+
+
+def test_a_second_name_in_parentheses_is_not_a_separate_unit():
+    body = (
+        "一、重点任务\n1.推进技改。加快技改。（区住建委（区人防办）、区工信局按职责分工负责）\n"
+        "2.推广。加快。（区发改委负责）\n"
+    )
+    assert task(parse(body), "推进技改")["responsible_units"] == ["区住建委", "区工信局"]
 
 
 def test_a_parenthesis_split_across_a_page_break_is_read_whole():

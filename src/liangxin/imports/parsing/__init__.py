@@ -98,12 +98,12 @@ class _Parser:
         body = structure.body_items(src, body_start, body_end)
         drafts = structure.tasks_of(src, body)
         numbered = len(body.items)
-        if not drafts or numbered < 2:
+        title = hdr.title
+        if numbered < 2:
             raise NotAPlanError(
-                "This text does not look like a work plan: it has no numbered tasks "
+                "This text does not look like a work plan: it has no numbered parts or tasks "
                 "(一、… （一）… 1. …). Check that the right document was uploaded."
             )
-        title = hdr.title
         if not title:
             if len(drafts) >= 3 and numbered >= 4:
                 title = "未命名方案"
@@ -112,6 +112,8 @@ class _Parser:
                 raise NotAPlanError(
                     "This text does not look like a work plan: no plan title (…方案, …计划, …措施) was found."
                 )
+        if not drafts:
+            self.warnings.append("no numbered tasks under the sections; please add the tasks by hand")
         self.span("title", hdr.title_span)
         self.span("issuer", hdr.issuer_span)
         self.span("issued_on", hdr.issued_on_span)
@@ -129,7 +131,7 @@ class _Parser:
         for k, (_name, sp) in enumerate(parents):
             self.span(f"parent_policies/{k}", sp)
 
-        first_task = drafts[0].item.line.start
+        first_task = drafts[0].item.line.start if drafts else len(src.fold)
         goals = self.guarded("goals", lambda: self.read_goals(body, first_task), [])
         tasks = [self.read_task(k, d) for k, d in enumerate(drafts)]
 

@@ -239,7 +239,7 @@ def tasks_of(source: Source, body: Body) -> list[TaskDraft]:
             ancestors.append(p)
             p = p.parent
         ancestors.reverse()
-        if any(is_non_task_part(a) for a in ancestors):
+        if is_non_task_part(item) or any(is_non_task_part(a) for a in ancestors):
             continue
         block = source.condensed(item.prefix_end, item.end)
         title, tspan, title_end, heading_line = _task_title(source, item, block)

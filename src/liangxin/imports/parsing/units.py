@@ -193,24 +193,28 @@ def units_in(c: Condensed, i: int, j: int, *, places: bool = False) -> tuple[lis
         for pa, pb in pieces:
             for sa, sb in _split_on_conjunction(text[pa:pb], places):
                 name, s, e = _clean(text[pa + sa : pa + sb])
-                name, cut = _strip_lead_paren(name)
+                name, cut, lead_mark = _strip_lead_paren(name)
                 e -= cut
                 if not name:
                     continue
                 if is_unit(name, places=places):
                     start, end = pa + sa + s, pa + sa + e
                     span = c.span(start, end)
-                    found.append(FoundUnit(c.work[start:end], span[0], span[1], start, end, cut > 0))
+                    found.append(FoundUnit(c.work[start:end], span[0], span[1], start, end, lead_mark))
                 elif is_generic(name) or re.search(r"部门|单位|各", name):
                     generic = True
     return found, generic
 
 
-def _strip_lead_paren(name: str) -> tuple[str, int]:
+def _strip_lead_paren(name: str) -> tuple[str, int, bool]:
+    """``X(牵头)`` → X, and ``X(Y)`` with Y another name of the same body (区住建委（区人防办）) → X."""
     m = _LEAD_PAREN.search(name)
     if m and m.start() > 0:
-        return name[: m.start()], len(name) - m.start()
-    return name, 0
+        return name[: m.start()], len(name) - m.start(), True
+    m = re.search(r"\(([^()]{2,20})\)$", name)
+    if m and m.start() > 0 and is_unit(name[: m.start()], places=True) and is_unit(m.group(1), places=True):
+        return name[: m.start()], len(name) - m.start(), False
+    return name, 0, False
 
 
 def _starts_with_unit(text: str, places: bool) -> bool:
