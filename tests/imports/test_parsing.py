@@ -75,6 +75,17 @@ def test_document_number_line_and_a_title_broken_over_two_lines():
     assert doc["title"] == "北湖县推进设备更新和消费品以旧换新行动计划"
 
 
+def test_without_a_notice_the_printing_date_stands_in_with_a_warning():
+    head = "北湖县设备更新行动计划\n\n为推动设备更新，制定本计划。\n"
+    body = "一、重点任务\n1.推广设备。加快。（县发改局负责）\n2.推广新车。加快。（县交通局负责）\n"
+    text = head + body + "\n北湖县人民政府办公室  2024年7月9日印发\n"
+    result = parse_plan(text)
+    assert result.document["title"] == "北湖县设备更新行动计划"
+    assert result.document["issued_on"] == "2024-07-09"
+    assert any("printing date" in w for w in result.warnings)
+    assert [t["title"] for t in result.document["tasks"]] == ["推广设备", "推广新车"]
+
+
 # -- numbering and tasks --------------------------------------------------------------------------
 
 
@@ -548,6 +559,8 @@ def test_policy_list_groups_restart_their_numbering():
 \t牵头部门
 
 \t一、总体方案
+\t
+\t
 
 \t1
 \t设备更新总体方案

@@ -120,6 +120,8 @@ class _Parser:
         self.span("doc_number", hdr.doc_number_span)
         if hdr.issued_on is None:
             self.warnings.append("no issue date found in the covering notice")
+        elif hdr.issued_on_from_print:
+            self.warnings.append("the issue date is the printing date (…印发); check it against the notice")
         if not hdr.issuer:
             self.warnings.append("no issuer found; please enter the issuing body")
 

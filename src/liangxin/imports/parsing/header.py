@@ -46,6 +46,7 @@ class Header:
     doc_number: str | None = None
     doc_number_span: tuple[int, int] | None = None
     notice_line: int | None = None
+    issued_on_from_print: bool = False
 
 
 def _date_value(m: re.Match) -> str | None:
@@ -204,6 +205,20 @@ def read_header(source: Source, title_limit: int | None = None) -> Header:
                     sig = s[: m.start()]
                     if sig and _ISSUER_SHAPE.search(sig):
                         header.issuer = sig
+                break
+    if header.issued_on is None:
+        # no signature date: the printing line at the end (…办公室 2024年6月21日印发)
+        for line in reversed(source.lines):
+            s = squeeze(line.fold)
+            m = DATE.search(s)
+            if m and s.endswith("印发") and len(s) <= 40:
+                value = _date_value(m)
+                if value:
+                    header.issued_on = value
+                    header.issued_on_from_print = True
+                    raw = DATE.search(line.fold)
+                    if raw:
+                        header.issued_on_span = (line.start + raw.start(), line.start + raw.end())
                 break
     return header
 

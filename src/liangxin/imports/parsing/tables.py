@@ -310,7 +310,11 @@ def read_indicators(source: Source, table: Table, warnings: list[str]):
     last_task = None
     counter = 0
     for r, row in enumerate(table.rows[h + 1 :], start=h + 1):
-        if len(row) < 2:
+        filled = [c for c in row if c.text()]
+        if len(row) < 2 or len(filled) == 1:
+            # a group row (一、工业领域) names the task of the rows below when there is no task column
+            if filled and task_c is None:
+                last_task = filled[0].text()
             continue
         if len(row) != len(heads):
             warnings.append(f"indicator table: row {r} has {len(row)} cells, the header {len(heads)}")
@@ -406,8 +410,9 @@ def read_policies(source: Source, table: Table, rules: Rules):
     group = ""
     counter = 0
     for row in table.rows[h + 1 :]:
-        if len(row) == 1:
-            group = row[0].text()
+        filled = [c for c in row if c.text()]
+        if len(row) == 1 or (len(filled) == 1 and not re.fullmatch(r"\d+", filled[0].fold())):
+            group = (filled or row)[0].text()
             counter = 0
             continue
         title_cell = row[title_c] if title_c is not None and title_c < len(row) else None

@@ -12,6 +12,7 @@ An assignment is the plan's own marking of who does a task, in one of these shap
 - a plan-wide rule such as ``排名第一的为牵头单位`` makes the first unit of an unlabelled list the lead.
 """
 
+import bisect
 import re
 from collections import namedtuple
 from dataclasses import dataclass, field
@@ -168,9 +169,11 @@ def units_in(c: Condensed, i: int, j: int, *, places: bool = False) -> tuple[lis
             bounds.append(k + 1)
     bounds.append(j)
     tokens = []
+    breaks = sorted(k for k in c.breaks if i < k < j)
     for a, b in zip(bounds[0::2], bounds[1::2], strict=False):
         # a line break between two units separates them
-        cuts = [a] + [k for k in sorted(c.breaks) if a < k < b] + [b]
+        lo, hi = bisect.bisect_right(breaks, a), bisect.bisect_left(breaks, b)
+        cuts = [a] + breaks[lo:hi] + [b]
         start = a
         for k in cuts[1:-1]:
             left = _clean(text[start:k])[0]
