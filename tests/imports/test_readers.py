@@ -343,6 +343,17 @@ def test_truncated_docx_is_refused_as_damaged():
     )
 
 
+def test_docx_needing_a_newer_zip_version_is_refused_as_damaged():
+    data = bytearray(merged_cells_document())
+    entry = data.index(b"PK\x01\x02")
+    data[entry + 6 : entry + 8] = (200).to_bytes(2, "little")  # "version needed to extract": 20.0
+
+    assert refusal(bytes(data), "方案.docx") == (
+        "This Word file is damaged and cannot be opened. Open it in Word or WPS, save it again as .docx and "
+        "upload the new file."
+    )
+
+
 ENCRYPTED_MESSAGE = (
     "This Word file is protected by a password. Open it, remove the password (File › Info › Protect Document "
     "in Word, or the document encryption setting in WPS), save it as .docx and upload it again."
