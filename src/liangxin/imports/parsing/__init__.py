@@ -10,6 +10,7 @@ recognition and assignments), ``targets`` (quantified targets), ``tables`` (indi
 division table, policy list) and ``taskforce``.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -17,9 +18,10 @@ from ..errors import NotAPlanError
 from . import header as header_mod
 from . import structure, tables, targets, taskforce
 from .text import Condensed, Source, nfkc_key, squeeze
-from .units import Assignment, Rules, looks_like_assignment, read_assignment, units_in
+from .units import LABEL, Assignment, Rules, looks_like_assignment, read_assignment, units_in
 
 FORMAT = "liangxin.plan/1"
+logger = logging.getLogger(__name__)
 
 __all__ = ["ParseResult", "parse_plan", "NotAPlanError"]
 
@@ -39,8 +41,14 @@ def parse_plan(text: str) -> ParseResult:
         return _Parser(text).run()
     except NotAPlanError:
         raise
-    except RecursionError as exc:  # pragma: no cover - pathological nesting
-        raise NotAPlanError("The text could not be read as a work plan (it is nested too deeply).") from exc
+    except Exception as exc:
+        # The contract is NotAPlanError or a result; a parser bug must not surface as a crash of
+        # the upload. It is logged with its traceback so that it gets fixed.
+        logger.exception("the plan parser failed on a text of %d characters", len(text))
+        raise NotAPlanError(
+            "The text could not be read as a work plan (the parser failed on it). "
+            "Please report this document to the administrators."
+        ) from exc
 
 
 class _Parser:
@@ -328,7 +336,7 @@ class _Parser:
                 found, generic = units_in(c, i, j, places=True)
                 if found or generic or closing:
                     candidates.append((i, j))
-        labels = [m for m in units_label_iter(text) if m.start() >= d.title_end and not _in_parens(text, m.start())]
+        labels = [m for m in LABEL.finditer(text) if m.start() >= d.title_end and not _in_parens(text, m.start())]
         if labels:
             i = labels[0].start()
             j = _label_block_end(c, labels)
@@ -354,22 +362,6 @@ def _label_block_end(c: Condensed, labels) -> int:
             if not any(m.start() == k for m in labels):
                 return k
     return end
-
-
-def units_label_iter(text: str):
-    from .units import LABEL
-
-    return LABEL.finditer(text)
-
-
-def _line_end(c: Condensed, i: int) -> int | None:
-    """Index in ``c`` where the line holding character i ends (the next character is on a later line)."""
-    # characters of one line have consecutive offsets up to blanks; a newline breaks that
-    return None
-
-
-def _inside(groups, pos) -> bool:
-    return any(i - 1 <= pos < j + 1 for i, j in groups)
 
 
 def _in_parens(text: str, pos: int) -> bool:
