@@ -417,6 +417,16 @@ def test_subsidy_amounts_and_thresholds_are_not_targets():
     assert targets(task(doc, "推广设备")) == [(2026, "=", 300, "台")]
 
 
+def test_effort_words_bounds_and_status_sentences():
+    body = """一、重点任务
+1.推进技改。力争到2027年，培育智能工厂10家、数字化车间30个。目前已建成智能工厂5家。（区工信局负责）
+2.完善回收网络。累计建成回收网点300余个。（区商务局负责）
+"""
+    doc = parse(body)
+    assert targets(task(doc, "推进技改")) == [(2027, ">=", 10, "家"), (2027, ">=", 30, "个")]
+    assert targets(task(doc, "完善回收网络")) == [(None, ">", 300, "个")]
+
+
 def test_goals_with_shared_comparators_units_and_a_basis():
     body = """一、主要目标
 到2026年，全区设备投资较2023年增长20%以上，重点设备能效明显提升，关键工序数控化率、设备联网率分别达到80%、60%左右，较2023年分别提高6个、5个百分点。

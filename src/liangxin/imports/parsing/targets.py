@@ -33,7 +33,7 @@ _MAGNITUDE = "(?:万|亿|千|百万|千万)?"
 _NO_MAGNITUDE = {"%", "‰", "个百分点", "百分点", "倍", "GW", "MW", "kW", "km", "(套)"}
 UNITS = sorted(BASE_UNITS, key=len, reverse=True)
 _UNIT_RE = "|".join((re.escape(u) if u in _NO_MAGNITUDE else _MAGNITUDE + re.escape(u)) for u in UNITS)
-QUANTITY = re.compile(r"(?<![\d.+\-/A-Za-z])(\d+(?:\.\d+)?)(" + _UNIT_RE + r")?")
+QUANTITY = re.compile(r"(?<![\d.+\-/A-Za-z])(\d+(?:\.\d+)?)([余多])?(" + _UNIT_RE + r")?")
 CN_TIMES = re.compile(r"([一二两三四五六七八九十]{1,3})倍")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -43,6 +43,10 @@ YEAR_START = re.compile(
 )
 BASIS_YEAR = re.compile(r"[较比]((?:19|20)\d\d)年")
 BASIS_PREV = re.compile(r"[较比]上(?:一)?年(?:度)?|同比")
+# what has been done already is a status, not a target: 已建成5个, 现有…, 目前…
+STATUS = re.compile(
+    r"已(?:经)?(?:建成|完成|实施|累计|有|达到|达|培育|创建|形成|拥有|更新|淘汰)|现有|目前|截至目前|共有"
+)
 SUBSIDY = re.compile(r"给予|补贴|补助|奖励|奖补|贴息|资助|最高|单台|每台|每辆|每户|每家")
 RECURRING = re.compile(r"每年|年均|每季度|每月|每半年|逐年")
 TARGET_WORDS = re.compile(
@@ -148,30 +152,34 @@ class _Q:
     end: int
     value: float | int
     unit: str | None  # printed
+    bound: str | None = None  # a comparator inside the quantity: 300余个 → ">"
 
 
 def _quantities(c: Condensed, t: str, a: int, b: int) -> list[_Q]:
     out = []
     for m in QUANTITY.finditer(t, a, b):
+        unit_group = m.group(3)
+        if m.group(2) and not unit_group:
+            continue
         after = t[m.end() : m.end() + 5]
-        if m.group(2) is None:
+        if unit_group is None:
             if _NOT_AFTER.match(t[m.end(1) : m.end(1) + 5]):
                 continue
-        elif _NOT_AFTER.match(t[m.start(2) : m.start(2) + 5]) and m.group(2) in ("个",):
+        elif unit_group == "个" and _NOT_AFTER.match(t[m.start(3) : m.start(3) + 5]):
             continue
         if m.start() > 0 and t[m.start() - 1] == "第":
             continue
-        if m.group(2) is None and after[:1] and after[:1] in "年月日号":
+        if unit_group is None and after[:1] and after[:1] in "年月日号":
+            continue
+        if unit_group == "个" and t.startswith("个工作日", m.start(3)):
             continue
         # a threshold that qualifies a noun (超过500万元的项目) is a condition, not a target
         if re.match(r"(?:及以上|以上|以下|以内|左右)?的", t[m.end() : m.end() + 4]):
             continue
-        if m.group(2) == "个" and t.startswith("个工作日", m.start(2)):
-            continue
         num = float(m.group(1))
         value = int(num) if num.is_integer() and "." not in m.group(1) else num
-        unit = c.work[m.start(2) : m.end(2)] if m.group(2) else None
-        out.append(_Q(m.start(), m.end(1), m.end(), value, unit))
+        unit = c.work[m.start(3) : m.end(3)] if unit_group else None
+        out.append(_Q(m.start(), m.end(1), m.end(), value, unit, ">" if m.group(2) else None))
     for m in CN_TIMES.finditer(t, a, b):
         word = m.group(1)
         value = _CN.get(word) if len(word) == 1 else None
@@ -262,6 +270,8 @@ def extract(
             if not plain:
                 continue
             inline_year = False
+            if _EFFORT.search(clause):
+                sentence_effort = ">="
             m = YEAR_START.match(clause)
             if m:
                 year = int(m.group(1))
@@ -278,8 +288,6 @@ def extract(
                 if m and not BASIS_YEAR.search(clause[max(0, m.start() - 1) : m.end()]):
                     year = int(m.group(1))
                     inline_year = sentence_year = True
-            if _EFFORT.search(clause):
-                sentence_effort = ">="
             if RECURRING.search(clause) and recurring_at is None:
                 recurring_at = ca
             if delim and delim in "：:" and (_LABEL_CLAUSE.search(plain) or len(plain) <= 12):
@@ -310,7 +318,7 @@ def extract(
                     found.append(Found(_target(text, plain, year, None, None, None, None), c.span(text_start, cb)))
                 prev_text = text
                 continue
-            if not goal_mode and SUBSIDY.search(clause):
+            if not goal_mode and (SUBSIDY.search(clause) or STATUS.search(clause)):
                 prev_text = text
                 continue
             if not goal_mode and not (
@@ -324,7 +332,7 @@ def extract(
                 shared_prefix = _prefix(t, lo, first.start)
                 last_suffix = _suffix(t, last.end)
                 for q in group:
-                    comp = _suffix(t, q.end) or (last_suffix if len(group) > 1 else None)
+                    comp = q.bound or _suffix(t, q.end) or (last_suffix if len(group) > 1 else None)
                     if comp is None:
                         comp = _prefix(t, lo, q.start) if q is first else shared_prefix
                     if comp is None:
