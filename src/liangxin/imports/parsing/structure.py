@@ -284,8 +284,10 @@ def _task_title(source: Source, item: Item, block: Condensed) -> tuple[str, tupl
     sentence_end = stop if stop >= 0 else len(text)
     rest = text[len(first_line) : sentence_end]
     split_by_page = _page_break_after(source, item.line.index)
+    # a line as long as the document's full lines was wrapped, not ended
+    wrapped = len(item.line.work.rstrip()) >= 0.9 * source.full_width and source.full_width < 60
     heading_like = not re.search(r"[，,；;]", first_line.fold) and (
-        (len(first_line) <= 24 and not split_by_page)
+        (len(first_line) <= 24 and not split_by_page and not wrapped)
         or re.search(r"[，,；;：:]", rest)
         or sentence_end > 45
         or not rest

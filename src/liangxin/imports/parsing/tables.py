@@ -218,8 +218,10 @@ def classify(table: Table) -> str | None:
     if h is None:
         return None
     if table.soft:
-        _mend_rows(table, len(table.rows[h]))
+        _mend_rows(table, max(len(row) for row in table.rows))
         h = _header_index(table)
+        if h is None:
+            return None
     heads = [c.fold() for c in table.rows[h]]
     title = table.title + "".join(c.fold() for row in table.rows[:h] for c in row)
     joined = "".join(heads)
@@ -247,18 +249,22 @@ def _int(text: str) -> int | None:
     return int(m.group(0)) if m else None
 
 
+def _cell_condensed(source: Source, cell: Cell) -> Condensed:
+    span = cell.span()
+    return source.condensed(span[0], span[1])
+
+
 def _unit_lines(source: Source, cell: Cell | None) -> list[str]:
-    """Units written in a cell, line by line (a multi-line cell lists one unit a line)."""
-    if cell is None:
+    """Units written in a cell. A cell lists one unit a line or separates them by 、; a line break
+    inside a name (a wrapped cell) does not split it."""
+    if cell is None or cell.span() is None:
         return []
+    c = _cell_condensed(source, cell)
+    found, _ = units_in(c, 0, len(c))
     out = []
-    for k, line in enumerate(cell.lines):
-        start = line.start + (1 if k == 0 and line.work.startswith("\t") else 0)
-        c = source.condensed(start, line.end)
-        found, _ = units_in(c, 0, len(c))
-        for name in (u.name for u in found):
-            if name not in out:
-                out.append(name)
+    for name in (u.name for u in found):
+        if name not in out:
+            out.append(name)
     return out
 
 
@@ -386,17 +392,15 @@ def read_division(source: Source, table: Table, rules: Rules, others: list[str])
 
 
 def _lead_units(source: Source, cell: Cell | None, rules: Rules, head: str) -> list[str]:
-    if cell is None:
+    if cell is None or cell.span() is None:
         return []
+    c = _cell_condensed(source, cell)
+    a = read_assignment(c, 0, len(c), rules)
+    names = a.lead + a.responsible if "牵头" in head or not a.lead else a.lead
     out = []
-    for k, line in enumerate(cell.lines):
-        start = line.start + (1 if k == 0 and line.work.startswith("\t") else 0)
-        c = source.condensed(start, line.end)
-        a = read_assignment(c, 0, len(c), rules)
-        names = a.lead + a.responsible if "牵头" in head or not a.lead else a.lead
-        for name in names:
-            if name not in out:
-                out.append(name)
+    for name in names:
+        if name not in out:
+            out.append(name)
     return out
 
 

@@ -95,6 +95,10 @@ class Source:
         self.lines = [Line(i, s, e, w, self.fold[s:e]) for i, s, e, w in lines]
         # lines that belong to a table (set once the tables are found)
         self.table_lines: set[int] = set()
+        # the width of a full line: a PDF text layer breaks paragraphs into lines of about this
+        # length; a document with a paragraph a line has a width far beyond any heading
+        widths = sorted(len(line.work.rstrip()) for line in self.lines if line.work.strip())
+        self.full_width = widths[int(len(widths) * 0.9)] if widths else 0
 
     def in_table(self, line: Line) -> bool:
         return line.index in self.table_lines
