@@ -17,7 +17,7 @@ import re
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from .text import Condensed
+from .text import Condensed, nfkc_key
 
 LEAD, RESPONSIBLE = "lead", "responsible"
 
@@ -48,7 +48,7 @@ _GENERIC_WHOLE = re.compile(
 _LEAD_LABEL = r"(?:牵头单位|牵头部门|主责单位|主责部门|主办单位|牵头责任单位|牵头领导|牵\s*头)"
 _RESP_LABEL = (
     r"(?:责任单位|责任部门|配合单位|配合部门|协办单位|协办部门|协同单位|协同部门|参与单位|参与部门|责任主体|"
-    r"实施单位|推进单位|落实单位|承办单位|成员单位|责\s*任)"
+    r"实施单位|推进单位|落实单位|承办单位|成员单位|责\s*任|配\s*合|参\s*与|协\s*办)"
 )
 LABEL = re.compile(r"【?(" + _LEAD_LABEL + r"|" + _RESP_LABEL + r")(?:[:：]|】)")
 _LEAD_LABEL_RE = re.compile(r"^" + _LEAD_LABEL + r"$")
@@ -332,8 +332,6 @@ def read_assignment(c: Condensed, i: int, j: int, rules: Rules) -> Assignment:
 
 
 def _key(name: str) -> str:
-    from .text import nfkc_key
-
     return nfkc_key(name)
 
 
