@@ -19,8 +19,7 @@ from . import paths
 from .enums import DraftStatus, UnitAction
 from .errors import ImportProblem
 from .models import ImportDraft
-from .parsing import parse_plan
-from .quantities import cell_quantity
+from .parsing import cell_quantity, parse_plan
 from .readers import read_document
 
 

@@ -118,7 +118,7 @@ def task_edit(request, pk):
         form_class=TaskForm,
         allowed=rules.can_edit_task(request.user, task),
         service=services.task_update,
-        template="plans/task_edit.html",
+        template="plans/item_edit.html",
         anchor=f"task-{task.pk}",
     )
 
@@ -132,6 +132,6 @@ def indicator_edit(request, pk):
         form_class=IndicatorForm,
         allowed=rules.can_edit_indicator(request.user, indicator),
         service=services.indicator_update,
-        template="plans/indicator_edit.html",
+        template="plans/item_edit.html",
         anchor="indicators",
     )

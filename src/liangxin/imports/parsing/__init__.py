@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from ..errors import NotAPlanError
 from . import header as header_mod
 from . import structure, tables, targets, taskforce
-from .text import Condensed, Source, nfkc_key, squeeze
+from .text import Condensed, Source, fold, nfkc_key, squeeze
 from .units import LABEL, Assignment, Rules, looks_like_assignment, read_assignment, units_in
 
 FORMAT = "liangxin.plan/1"
 logger = logging.getLogger(__name__)
 
-__all__ = ["ParseResult", "parse_plan", "NotAPlanError"]
+__all__ = ["ParseResult", "parse_plan", "cell_quantity", "NotAPlanError"]
 
 
 @dataclass
@@ -454,3 +454,11 @@ def _without_parens(c: Condensed) -> Condensed:
         if j - i > 2 or re.search(r"\d", c.fold[i:j]):  # 台（套） stays
             drop.update(range(i - 1, min(j + 1, len(c.fold))))
     return c.keep([k for k in range(len(c.fold)) if k not in drop])
+
+
+def cell_quantity(text: str | None):
+    """(value, unit) that a table cell states, read as the indicator table is read: the level after
+    累计/达到, else the first figure; (None, None) when the cell states none."""
+    if not text:
+        return None, None
+    return tables.cell_value(fold(text), text)
