@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from liangxin.core import api as core_api
@@ -26,6 +26,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", plans_api.TaskDetailApi.as_view(), name="task-detail"),
     path("indicators/", plans_api.IndicatorListApi.as_view(), name="indicator-list"),
     path("indicators/<int:pk>/", plans_api.IndicatorDetailApi.as_view(), name="indicator-detail"),
+    path("dispatch/", include("liangxin.dispatch.api.urls")),
     path("imports/", imports_api.DraftListApi.as_view(), name="draft-list"),
     path("imports/<int:pk>/", imports_api.DraftDetailApi.as_view(), name="draft-detail"),
     path("imports/<int:pk>/remove/", imports_api.DraftRemoveApi.as_view(), name="draft-remove"),

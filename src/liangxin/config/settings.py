@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "liangxin.core",
     "liangxin.plans",
     "liangxin.imports",
+    "liangxin.dispatch",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("imports/", include("liangxin.imports.urls")),
+    path("dispatch/", include("liangxin.dispatch.urls")),
     path("", include("liangxin.plans.urls")),
 ]

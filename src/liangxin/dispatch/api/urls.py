@@ -1,0 +1,3 @@
+from . import dashboard, problems, supervision, workbench
+
+urlpatterns = [*workbench.urlpatterns, *supervision.urlpatterns, *problems.urlpatterns, *dashboard.urlpatterns]
