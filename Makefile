@@ -1,5 +1,6 @@
 # Liangxin: make run | make test | make bench | make lint | make messages
-# Everything runs from the project's own .venv, which these targets create.
+# Everything runs from the project's own .venv, which these targets create; the front-end
+# packages (package-lock.json) come from npm into node_modules/ and are copied into static files.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -9,11 +10,14 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+VENDOR := src/liangxin/static/vendor
+NPM_STAMP := node_modules/.package-lock.json
+VENDORED := $(VENDOR)/echarts/echarts.min.js
 
 # Development defaults; a value already in the environment wins.
 export LIANGXIN_HOME ?= $(CURDIR)
 
-.PHONY: help run test bench lint messages system venv
+.PHONY: help run test bench lint messages system venv static
 
 help:
 	@echo "make run       start the development server with the demo data on http://127.0.0.1:8000/"
@@ -21,6 +25,7 @@ help:
 	@echo "make bench     write bench/results/latest.json"
 	@echo "make lint      ruff format --check and ruff check"
 	@echo "make messages  update and compile the translations (zh_Hans, en)"
+	@echo "make static    install the pinned front-end packages (npm ci) and copy them into $(VENDOR)/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -36,8 +41,21 @@ venv: $(STAMP)
 system:
 	@scripts/setup-system.sh
 
+# npm ci installs exactly package-lock.json; it runs again only when the lock file changes.
+# Without npm, the set-up installs Debian's nodejs and npm (and nothing else).
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || scripts/setup-system.sh npm
+	npm ci --no-audit --no-fund
+
+# The copies are built, not committed ($(VENDOR)/ is gitignored).
+$(VENDORED): $(NPM_STAMP)
+	mkdir -p $(VENDOR)/echarts
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE $(VENDOR)/echarts/
+
+static: $(VENDORED)
+
 run: export LIANGXIN_DEBUG ?= 1
-run: $(STAMP)
+run: $(STAMP) static
 	$(BIN)/liangxin migrate --noinput
 	$(BIN)/liangxin demo
 	@echo
@@ -46,7 +64,7 @@ run: $(STAMP)
 	@echo
 	$(BIN)/liangxin runserver 127.0.0.1:8000
 
-test: system $(STAMP)
+test: system $(STAMP) static
 	PATH="$(BIN):$$PATH" scripts/run-tests.sh $(PYTEST_ARGS)
 
 bench: $(STAMP)
