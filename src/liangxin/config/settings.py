@@ -122,6 +122,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# Reminders go out by e-mail through Django's mail framework; development prints them.
+EMAIL_BACKEND = env_str(
+    "LIANGXIN_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("LIANGXIN_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env_str("LIANGXIN_FROM_EMAIL", "liangxin@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
