@@ -3,6 +3,7 @@ table page (晾晒榜) with its export. Read-only: whoever may see a jurisdictio
 anything outside answers 404."""
 
 import csv
+import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -25,6 +26,17 @@ def _int_param(request, name):
         raise Http404(_("No such %(name)s.") % {"name": name}) from None
 
 
+def _on(request):
+    """The date the figures are as of: ?on=YYYY-MM-DD (looking back), else today."""
+    raw = request.GET.get("on")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise Http404(_("Dates are written YYYY-MM-DD.")) from None
+
+
 def _period(request, plan, on):
     """The period asked for (it must be the plan's), else the latest that has ended."""
     pk = _int_param(request, "period")
@@ -35,7 +47,7 @@ def _period(request, plan, on):
 
 @login_required
 def dashboard(request):
-    on = timezone.localdate()
+    on = _on(request)
     pk = _int_param(request, "jurisdiction")
     if pk is None:
         jurisdiction = sel.home_jurisdiction(request.user)
@@ -61,13 +73,15 @@ def dashboard(request):
         "unscheduled": list(sel.plans_without_calendar(jurisdiction)) if jurisdiction else [],
         "panel": panel,
         "on": on,
+        "on_param": request.GET.get("on") and on.isoformat(),
+        "on_query": f"&on={on.isoformat()}" if request.GET.get("on") else "",
     }
     return render(request, "dispatch/dashboard_page.html", context)
 
 
 @login_required
 def dashboard_unit(request, plan_pk, unit_pk):
-    on = timezone.localdate()
+    on = _on(request)
     plan = get_object_or_404(sel.dashboard_plans_visible_to(request.user), pk=plan_pk)
     unit = get_object_or_404(sel.plan_units(plan), pk=unit_pk)
     period = _period(request, plan, on)
@@ -83,7 +97,7 @@ def dashboard_unit(request, plan_pk, unit_pk):
 
 
 def _league(request, pk):
-    on = timezone.localdate()
+    on = _on(request)
     plan = get_object_or_404(sel.dashboard_plans_visible_to(request.user), pk=pk)
     period = _period(request, plan, on)
     if period is None:
@@ -113,10 +127,14 @@ def league_csv(request, pk):
             _("Score"),
             _("Previous rank"),
             _("On-time reporting (%)"),
-            _("Indicator score"),
-            _("Task score"),
+            _("Indicator score (%)"),
+            _("Task score (%)"),
         ]
     )
+
+    def pct(value):
+        return "" if value is None else sel.figure(value)
+
     for row in panel.league:
         writer.writerow(
             [
@@ -124,9 +142,9 @@ def league_csv(request, pk):
                 row["unit"].name,
                 row["score"],
                 row["previous_rank"] if row["previous_rank"] is not None else "",
-                row["on_time_pct"],
-                row["indicator_score"],
-                row["task_score"],
+                pct(row["on_time_pct"]),
+                pct(row["indicator_pct"]),
+                pct(row["task_pct"]),
             ]
         )
     return response
