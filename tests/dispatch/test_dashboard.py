@@ -233,25 +233,35 @@ def test_demo_reports_are_labelled_as_demo_data(client_as, beichen):
     assert 'class="demo-banner"' in league
 
 
-def test_open_supervision_items_by_level_and_open_problems_are_listed(client_as, beichen):
+def _chase(plan, period, unit, title, level, rule, *, resolved=None):
+    return SupervisionItem.objects.create(
+        plan=plan,
+        period=period,
+        rule=rule,
+        unit=unit,
+        subject_type="unit",
+        subject_id=unit.pk,
+        title=title,
+        level=level,
+        resolved_at=resolved,
+    )
+
+
+@pytest.fixture
+def chased(beichen):
     feb = _period(beichen, 2)
     industry = _unit(beichen, "区工信局")
-    for title, level, resolved in (
-        ("建设数字化车间和智能工厂连续两期滞后", SupervisionLevel.SUPERVISED, None),
-        ("区工信局2024-02报送即将到期", SupervisionLevel.DUE_SOON, None),
-        ("已办结的督办事项", SupervisionLevel.OVERDUE, timezone.now()),
-    ):
-        SupervisionItem.objects.create(
-            plan=beichen,
-            period=feb,
-            rule=SupervisionRule.INDICATOR_LAGGING,
-            unit=industry,
-            subject_type="indicator",
-            subject_id=SupervisionItem.objects.count() + 1,
-            title=title,
-            level=level,
-            resolved_at=resolved,
-        )
+    _chase(beichen, feb, industry, "区工信局报送即将到期", SupervisionLevel.DUE_SOON, SupervisionRule.SUBMISSION_DUE)
+    _chase(beichen, feb, industry, "指标连续两期滞后", SupervisionLevel.SUPERVISED, SupervisionRule.INDICATOR_LAGGING)
+    _chase(
+        beichen,
+        feb,
+        industry,
+        "已办结的督办事项",
+        SupervisionLevel.OVERDUE,
+        SupervisionRule.TASK_OVERDUE,
+        resolved=timezone.now(),
+    )
     Problem.objects.create(
         plan=beichen, raised_by_unit=industry, category=ProblemCategory.LAND, title="智能工厂项目用地指标不足"
     )
@@ -262,17 +272,42 @@ def test_open_supervision_items_by_level_and_open_problems_are_listed(client_as,
         title="已解决的资金问题",
         state=ProblemState.RESOLVED,
     )
+    return beichen
 
+
+def test_open_supervision_items_by_level_and_open_problems_are_listed(client_as, chased):
+    feb = _period(chased, 2)
+    industry = _unit(chased, "区工信局")
     html = (
         client_as("tianjin_leader")
-        .get("/dispatch/dashboard/", {"jurisdiction": beichen.jurisdiction_id, "period": feb.pk})
+        .get("/dispatch/dashboard/", {"jurisdiction": chased.jurisdiction_id, "period": feb.pk})
         .content.decode()
     )
+
     supervision = re.search(r'id="supervision">(.*?)</section>', html, re.S).group(1)
     assert re.findall(r'class="level lv-(\w+)"', supervision) == ["supervised", "due_soon"]
     assert "连续两期滞后" in supervision and "即将到期" in supervision and "已办结" not in supervision
+    assert f'/dispatch/dashboard/plans/{chased.pk}/units/{industry.pk}/?period={feb.pk}">区工信局</a>' in supervision
     problems = re.search(r'id="problems">(.*?)</section>', html, re.S).group(1)
     assert "用地指标不足" in problems and "已解决" not in problems
+
+    unit_page = (
+        client_as("tianjin_leader")
+        .get(f"/dispatch/dashboard/plans/{chased.pk}/units/{industry.pk}/", {"period": feb.pk})
+        .content.decode()
+    )
+    assert "连续两期滞后" in unit_page and "用地指标不足" in unit_page
+
+
+def test_a_reporter_sees_only_the_items_and_problems_of_its_own_unit(client_as, chased):
+    feb = _period(chased, 2)
+    html = client_as("beichen_shangwu").get("/dispatch/dashboard/", {"period": feb.pk}).content.decode()
+
+    assert _tiles(html) == FEB_STATUS  # the figures are the plan's, read-only
+    assert "连续两期滞后" not in html and "用地指标不足" not in html
+    assert (
+        "连续两期滞后" in client_as("beichen_gongxin").get("/dispatch/dashboard/", {"period": feb.pk}).content.decode()
+    )
 
 
 # --- the league table page -----------------------------------------------------------------------

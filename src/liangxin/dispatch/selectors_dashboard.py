@@ -11,26 +11,17 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from liangxin.core.models import Jurisdiction, Unit
 from liangxin.core.selectors import jurisdictions_visible_to
 from liangxin.plans.enums import AssignmentRole
 from liangxin.plans.models import Assignment, Plan
 
 from .assess import assess_plan, rollup
-from .enums import IndicatorKind, ProblemState, QualitativeGrade, Status, SupervisionLevel, TaskProgress
-from .models import IndicatorEntry, Period, Problem, Submission, SupervisionItem, TaskEntry
+from .enums import IndicatorKind, ProblemState, QualitativeGrade, Status, TaskProgress
+from .models import IndicatorEntry, Period, Problem, Submission, TaskEntry
+from .selectors_supervision import problems_for, supervision_groups, supervision_items_for, units_by_item
 
 STATUS_ORDER = [Status.NORMAL, Status.WARNING, Status.LAGGING, Status.NO_DATA]
-# Most pressing first: formal 督办, named in the 通报, 催办, overdue, due soon.
-LEVEL_ORDER = [
-    SupervisionLevel.SUPERVISED,
-    SupervisionLevel.NAMED,
-    SupervisionLevel.URGED,
-    SupervisionLevel.OVERDUE,
-    SupervisionLevel.DUE_SOON,
-]
 
 
 # --- where and when ------------------------------------------------------------------------------
@@ -213,32 +204,22 @@ def demo_jurisdiction_ids() -> set[int]:
     )
 
 
-def open_supervision(plan: Plan, *, unit: Unit | None = None) -> list[dict]:
-    """Open 督办 items of the plan, grouped by level, most pressing level first."""
-    items = SupervisionItem.objects.filter(plan=plan, resolved_at__isnull=True).select_related("unit", "period")
+def open_supervision(user, plan: Plan, *, unit: Unit | None = None) -> list[dict]:
+    """Open 督办 items of the plan the person may see, grouped by level, most serious first; each
+    item carries the units it concerns (`item.concerned`). With `unit`, only those about that unit."""
+    items = list(supervision_items_for(user, plan, state="open"))
+    units = units_by_item(plan, items)
+    for item in items:
+        item.concerned = units.get(item.pk, [])
     if unit is not None:
-        items = items.filter(unit=unit)
-    by_level = {level: [] for level in LEVEL_ORDER}
-    for item in items.order_by("-opened_at", "-id"):
-        by_level.setdefault(item.level, []).append(item)
-    labels = dict(SupervisionLevel.choices)
-    return [
-        {"level": level.value if hasattr(level, "value") else level, "label": labels.get(level, level), "items": rows}
-        for level, rows in by_level.items()
-        if rows
-    ]
+        items = [item for item in items if any(u.pk == unit.pk for u in item.concerned)]
+    return supervision_groups(items)
 
 
-def open_problems(plan: Plan, *, unit: Unit | None = None) -> list[Problem]:
-    problems = (
-        Problem.objects.filter(plan=plan)
-        .exclude(state=ProblemState.RESOLVED)
-        .select_related("task", "raised_by_unit", "assigned_unit")
-        .order_by("created_at", "id")
-    )
-    if unit is not None:
-        problems = problems.filter(Q(raised_by_unit=unit) | Q(assigned_unit=unit))
-    return list(problems)
+def open_problems(user, plan: Plan, *, unit: Unit | None = None) -> list[Problem]:
+    """Unresolved problems of the plan the person may see (with `unit`: raised or coordinated by it)."""
+    problems = problems_for(user, plan, unit_id=unit.pk if unit is not None else None)
+    return list(problems.exclude(state=ProblemState.RESOLVED).order_by("created_at", "pk"))
 
 
 # --- what the pages show -------------------------------------------------------------------------
@@ -261,7 +242,7 @@ class PlanPanel:
     demo: bool = False
 
 
-def plan_panel(plan: Plan, period: Period | None, *, on: datetime.date, with_details: bool = True) -> PlanPanel:
+def plan_panel(user, plan: Plan, period: Period | None, *, on: datetime.date, with_details: bool = True) -> PlanPanel:
     """A plan's dashboard for one period: status tiles, charts, league, 督办 and problems."""
     panel = PlanPanel(plan=plan, period=period, periods=list(periods_until(plan, on)), demo=has_demo_data(plan))
     if period is None:
@@ -278,8 +259,8 @@ def plan_panel(plan: Plan, period: Period | None, *, on: datetime.date, with_det
     if with_details:
         panel.tasks = task_rows(assessment)
         panel.charts = chart_data(assessment)
-        panel.supervision = open_supervision(plan)
-        panel.problems = open_problems(plan)
+        panel.supervision = open_supervision(user, plan)
+        panel.problems = open_problems(user, plan)
     return panel
 
 
@@ -348,7 +329,7 @@ def plan_units(plan: Plan):
     return Unit.objects.filter(pk__in=ids)
 
 
-def unit_panel(plan: Plan, period: Period, unit: Unit) -> UnitPanel:
+def unit_panel(user, plan: Plan, period: Period, unit: Unit) -> UnitPanel:
     """One unit's part of a plan in a period: its score, its indicators and tasks with their status
     and what the unit itself reported."""
     assessment = assess_plan(plan, period)
@@ -397,6 +378,6 @@ def unit_panel(plan: Plan, period: Period, unit: Unit) -> UnitPanel:
         submission=submission,
         indicators=indicators,
         tasks=tasks,
-        supervision=open_supervision(plan, unit=unit),
-        problems=open_problems(plan, unit=unit),
+        supervision=open_supervision(user, plan, unit=unit),
+        problems=open_problems(user, plan, unit=unit),
     )

@@ -160,7 +160,7 @@ class DashboardApi(APIView):
         total, rollup = sel.child_rollup(request.user, jurisdiction, on)
         plans = []
         for plan in sel.reporting_plans(jurisdiction) if jurisdiction else []:
-            panel = sel.plan_panel(plan, sel.default_period(plan, on), on=on, with_details=False)
+            panel = sel.plan_panel(request.user, plan, sel.default_period(plan, on), on=on, with_details=False)
             counts = panel.assessment.counts if panel.assessment else {}
             plans.append(
                 {
@@ -203,7 +203,7 @@ class LeagueApi(APIView):
         )
         if period is None:
             raise Http404
-        panel = sel.plan_panel(plan, period, on=on, with_details=False)
+        panel = sel.plan_panel(request.user, plan, period, on=on, with_details=False)
         data = {
             "plan": plan,
             "period": period,

@@ -61,7 +61,7 @@ def dashboard(request):
     plan = next((p for p in plans if p.pk == plan_pk), None) if plan_pk else (plans[0] if plans else None)
     if plan_pk and plan is None:
         raise Http404(_("No such plan here."))
-    panel = sel.plan_panel(plan, _period(request, plan, on), on=on) if plan else None
+    panel = sel.plan_panel(request.user, plan, _period(request, plan, on), on=on) if plan else None
     total, children = sel.child_rollup(request.user, jurisdiction, on)
     context = {
         "jurisdiction": jurisdiction,
@@ -88,7 +88,7 @@ def dashboard_unit(request, plan_pk, unit_pk):
     if period is None:
         raise Http404(_("This plan has no reporting periods yet."))
     context = {
-        "panel": sel.unit_panel(plan, period, unit),
+        "panel": sel.unit_panel(request.user, plan, period, unit),
         "periods": sel.periods_until(plan, on),
         "crumbs": sel.crumbs(request.user, plan.jurisdiction),
         "demo": sel.has_demo_data(plan),
@@ -102,7 +102,7 @@ def _league(request, pk):
     period = _period(request, plan, on)
     if period is None:
         raise Http404(_("This plan has no reporting periods yet."))
-    return sel.plan_panel(plan, period, on=on, with_details=False)
+    return sel.plan_panel(request.user, plan, period, on=on, with_details=False)
 
 
 @login_required
