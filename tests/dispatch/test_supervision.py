@@ -553,7 +553,9 @@ def test_a_reporter_sees_only_its_units_items_and_no_actions(listed, client_as):
     response = client_as("beichen_gongxin").get(reverse("dispatch:supervision_list", args=[listed.pk]))
 
     assert page_items(response) == [(item_of(listed, GONGXIN, "2025-03").pk, "due_soon")]
-    assert "/escalate/" not in response.content.decode()
+    html = response.content.decode()
+    assert "/escalate/" not in html
+    assert f'href="{reverse("dispatch:report", args=[period(listed, "2025-03").pk])}"' in html  # straight to its report
 
 
 def test_a_leader_sees_every_item_but_no_actions(listed, client_as):

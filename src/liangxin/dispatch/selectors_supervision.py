@@ -11,6 +11,7 @@ Who sees what:
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from liangxin.core.enums import Role
 from liangxin.core.models import Unit, User
@@ -126,7 +127,10 @@ def supervision_item_for(user, pk: int) -> SupervisionItem | None:
     item = SupervisionItem.objects.select_related("plan__jurisdiction").filter(pk=pk).first()
     if item is None or not can_view_plan(user, item.plan):
         return None
-    if _is_reporter(user) and not SupervisionItem.objects.filter(_items_of_unit(item.plan, user.unit_id), pk=pk):
+    if (
+        _is_reporter(user)
+        and not SupervisionItem.objects.filter(_items_of_unit(item.plan, user.unit_id), pk=pk).exists()
+    ):
         return None
     return item
 
@@ -137,6 +141,19 @@ def units_by_item(plan: Plan, items) -> dict[int, list[Unit]]:
     ids_by_item = {item.pk: item_unit_ids(item, concerned) for item in items}
     units = Unit.objects.in_bulk({uid for ids in ids_by_item.values() for uid in ids})
     return {pk: [units[uid] for uid in ids if uid in units] for pk, ids in ids_by_item.items()}
+
+
+def subject_url(user, item: SupervisionItem) -> str:
+    """Where to act on an item: a unit's own report, the period's reports, the task, the indicator."""
+    if item.subject_type == SUBJECT_UNIT and item.period_id:
+        if _is_reporter(user) and user.unit_id == item.subject_id:
+            return reverse("dispatch:report", args=[item.period_id])
+        return reverse("dispatch:period", args=[item.period_id])
+    if item.subject_type == SUBJECT_TASK:
+        return reverse("plans:plan_detail", args=[item.plan_id]) + f"#task-{item.subject_id}"
+    if item.subject_type == SUBJECT_INDICATOR:
+        return reverse("dispatch:profiles", args=[item.plan_id]) + f"#indicator-{item.subject_id}"
+    return ""
 
 
 def supervision_groups(items) -> list[dict]:

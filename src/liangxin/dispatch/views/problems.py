@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import rules
@@ -23,7 +23,9 @@ from ..services import problems as services
 
 class ProblemFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=gettext_lazy("State"), choices=[("", gettext_lazy("all")), *ProblemState.choices], required=False
+        label=gettext_lazy("State"),
+        choices=[("", pgettext_lazy("problems", "all")), *ProblemState.choices],
+        required=False,
     )
     unit = forms.IntegerField(label=gettext_lazy("Unit"), required=False, min_value=1)
 

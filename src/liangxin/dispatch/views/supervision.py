@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import rules
@@ -24,9 +24,9 @@ from ..models import Notification
 from ..services import supervision as services
 
 STATES = [
-    ("open", gettext_lazy("open")),
-    ("resolved", gettext_lazy("resolved")),
-    ("all", gettext_lazy("all")),
+    ("open", pgettext_lazy("supervision items", "open")),
+    ("resolved", pgettext_lazy("supervision items", "resolved")),
+    ("all", pgettext_lazy("supervision items", "all")),
 ]
 
 
@@ -85,6 +85,7 @@ def supervision_list(request, plan_pk):
         item.units = units.get(item.pk, [])
         item.next_level = services.next_level(item)
         item.next_label = services.STEP_LABELS.get(item.next_level)
+        item.subject_url = sel.subject_url(request.user, item)
     return render(
         request,
         "dispatch/supervision_list.html",
