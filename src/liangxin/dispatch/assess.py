@@ -24,10 +24,12 @@ responsible for an indicator); see `_league` and `assessment.unit_score`.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from liangxin.core.models import Jurisdiction, Unit
@@ -147,7 +149,7 @@ def default_profile(indicator: Indicator) -> IndicatorProfile:
 
 
 class _PlanData:
-    """Everything about a plan up to a period, in ten queries."""
+    """Everything about a plan up to a period, in ten queries; then no more."""
 
     def __init__(self, plan: Plan, upto: Period | None):
         self.plan = plan
@@ -171,10 +173,13 @@ class _PlanData:
             Indicator.objects.filter(plan=plan).select_related("profile").order_by("position")
         )
         milestones: dict[int, list[maths.Milestone]] = defaultdict(list)
-        for row in Target.objects.filter(plan=plan, kind=TargetKind.MILESTONE, year__isnull=False).order_by(
-            "indicator_id", "year", "position"
+        for indicator_id, *cell in (
+            Target.objects.filter(plan=plan, kind=TargetKind.MILESTONE, year__isnull=False)
+            .order_by("indicator_id", "year", "position")
+            .values_list("indicator_id", "year", "value", "unit", "text", "comparator", "basis")
         ):
-            milestones[row.indicator_id].append(_milestone(row))
+            year, value, unit, text, comparator, basis = cell
+            milestones[indicator_id].append(maths.Milestone(year, value, unit, text or "", comparator, basis))
         curves: dict[int, tuple[str, list | None]] = {}
         for indicator_id, curve, shares in (
             TrajectoryVersion.objects.filter(indicator__plan=plan)
@@ -208,12 +213,36 @@ class _PlanData:
             )
 
         self.tasks: list[Task] = list(Task.objects.filter(plan=plan).select_related("profile").order_by("position"))
-        self.assignments = list(
+        # Who owes what: unit → its indicators and tasks; task → its lead and responsible units.
+        self.units: dict[int, Unit] = {}
+        self.unit_indicators: dict[int, set[int]] = defaultdict(set)
+        self.unit_tasks: dict[int, set[int]] = defaultdict(set)
+        self.task_leads: dict[int, set[int]] = defaultdict(set)
+        self.task_responsible: dict[int, set[int]] = defaultdict(set)
+        unit_fields = ["id", "jurisdiction_id", "name", "name_key", "kind"]
+        for unit_id, task_id, indicator_id, role, *unit_values in (
             Assignment.objects.filter(plan=plan, role__in=[AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE])
             .exclude(task=None, indicator=None)
-            .select_related("unit")
             .order_by("position")
-        )
+            .values_list(
+                "unit_id",
+                "task_id",
+                "indicator_id",
+                "role",
+                "unit__id",
+                "unit__jurisdiction_id",
+                "unit__name",
+                "unit__name_key",
+                "unit__kind",
+            )
+        ):
+            if unit_id not in self.units:
+                self.units[unit_id] = Unit.from_db(Unit.objects.db, unit_fields, unit_values)
+            if indicator_id:
+                self.unit_indicators[unit_id].add(indicator_id)
+            else:
+                self.unit_tasks[unit_id].add(task_id)
+                (self.task_leads if role == AssignmentRole.LEAD else self.task_responsible)[task_id].add(unit_id)
 
         submissions = Submission.objects.filter(period__plan=plan)
         entries_i = IndicatorEntry.objects.filter(submission__period__plan=plan)
@@ -222,21 +251,29 @@ class _PlanData:
             submissions = submissions.filter(period__start__lte=upto.start)
             entries_i = entries_i.filter(submission__period__start__lte=upto.start)
             entries_t = entries_t.filter(submission__period__start__lte=upto.start)
-        # id → (period index, unit id, state, submitted_at); periods outside the list are ignored.
-        self.submissions: dict[int, tuple[int, int, str, datetime.datetime | None]] = {}
-        self.by_period_unit: dict[tuple[int, int], tuple[str, datetime.datetime | None]] = {}
-        for sid, period_id, unit_id, state, submitted_at in submissions.values_list(
+        # id → (period index, unit id, state, order sent); periods outside the list are ignored.
+        # Reports are read in the order they were sent, so "the latest" is the highest position.
+        self.submissions: dict[int, tuple[int, int, str, int]] = {}
+        # (period index, unit id) of the reports sent by their due date (local time).
+        self.on_time: set[tuple[int, int]] = set()
+        # Sent by the due date in local time: before the next midnight there (compared as instants).
+        tz = timezone.get_current_timezone()
+        deadlines = [
+            datetime.datetime.combine(p.due + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+            for p in self.periods
+        ]
+        rows = submissions.order_by(F("submitted_at").asc(nulls_first=True), "id").values_list(
             "id", "period_id", "unit_id", "state", "submitted_at"
-        ):
-            if period_id in self.index:
-                self.submissions[sid] = (self.index[period_id], unit_id, state, submitted_at)
-                self.by_period_unit[(self.index[period_id], unit_id)] = (state, submitted_at)
+        )
+        for position, (sid, period_id, unit_id, state, submitted_at) in enumerate(rows):
+            index = self.index.get(period_id)
+            if index is None:
+                continue
+            self.submissions[sid] = (index, unit_id, state, position)
+            if state != SubmissionState.DRAFT and submitted_at is not None and submitted_at < deadlines[index]:
+                self.on_time.add((index, unit_id))
         self.indicator_entries = list(entries_i.values_list("submission_id", "indicator_id", "value", "grade"))
         self.task_entries = list(entries_t.values_list("submission_id", "task_id", "progress", "progress_note"))
-
-
-def _order_key(submitted_at: datetime.datetime | None, sid: int):
-    return (submitted_at is None, submitted_at or datetime.datetime.min.replace(tzinfo=datetime.UTC), sid)
 
 
 # --- indicators -------------------------------------------------------------------------------------
@@ -263,8 +300,7 @@ def _indicator_series(data: _PlanData) -> dict[int, _IndicatorSeries]:
         sub = data.submissions.get(sid)
         if sub is None:
             continue
-        index, unit_id, state, submitted_at = sub
-        key = _order_key(submitted_at, sid)
+        index, unit_id, state, key = sub
         if value is not None and state in COUNTING:
             quantitative[indicator_id][index].append((key, unit_id, value))
         if grade is not None and state == SubmissionState.APPROVED:
@@ -401,74 +437,66 @@ def _indicator_assessment(data: _PlanData, indicator: Indicator, s: _IndicatorSe
 # --- tasks ------------------------------------------------------------------------------------------
 
 
-def _task_reports(data: _PlanData) -> dict[int, list[tuple]]:
-    """task → its counting reports [(period index, order key, unit id, progress, note)] in order."""
-    reports: dict[int, list[tuple]] = defaultdict(list)
-    for sid, task_id, progress, note in data.task_entries:
-        sub = data.submissions.get(sid)
-        if sub is None or sub[2] not in COUNTING:
-            continue
-        index, unit_id, _state, submitted_at = sub
-        reports[task_id].append((index, _order_key(submitted_at, sid), unit_id, progress or "", note))
-    for rows in reports.values():
-        rows.sort(key=lambda r: (r[0], r[1]))
-    return reports
+class _TaskBook:
+    """Each task's counting reports, by its lead units and by its responsible units, in order."""
 
+    def __init__(self, data: _PlanData):
+        self.data = data
+        # task → ([period index …], [(progress, note) …]) for lead and for responsible units
+        self.lead: dict[int, tuple[list, list]] = {}
+        self.responsible: dict[int, tuple[list, list]] = {}
+        rows: dict[tuple[int, bool], list] = defaultdict(list)
+        for sid, task_id, progress, note in data.task_entries:
+            sub = data.submissions.get(sid)
+            if sub is None or sub[2] not in COUNTING:
+                continue
+            index, unit_id, _state, key = sub
+            if unit_id in data.task_leads[task_id]:
+                rows[(task_id, True)].append((index, key, progress or "", note))
+            elif unit_id in data.task_responsible[task_id]:
+                rows[(task_id, False)].append((index, key, progress or "", note))
+        for (task_id, lead), reports in rows.items():
+            reports.sort(key=lambda r: (r[0], r[1]))
+            book = self.lead if lead else self.responsible
+            book[task_id] = ([r[0] for r in reports], [(r[2], r[3]) for r in reports])
 
-def _task_units(data: _PlanData) -> dict[int, tuple[set[int], set[int]]]:
-    units: dict[int, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
-    for a in data.assignments:
-        if a.task_id:
-            units[a.task_id][0 if a.role == AssignmentRole.LEAD else 1].add(a.unit_id)
-    return units
+    def latest(self, task_id: int, i: int) -> tuple[str, str] | None:
+        """(progress, note) of the latest report up to period index i: the lead units' if any."""
+        for book in (self.lead, self.responsible):
+            if task_id in book:
+                indexes, reports = book[task_id]
+                k = bisect_right(indexes, i)
+                if k:
+                    return reports[k - 1]
+        return None
 
-
-def _task_at(data: _PlanData, task: Task, reports, units, i: int) -> TaskAssessment:
-    lead, responsible = units.get(task.pk, (set(), set()))
-    rows = [r for r in reports.get(task.pk, ()) if r[0] <= i]
-    chosen = [r for r in rows if r[2] in lead] or [r for r in rows if r[2] in responsible]
-    latest = chosen[-1] if chosen else None
-    profile = getattr(task, "profile", None)
-    due_on = profile.due_on if profile is not None else None
-    progress = latest[3] if latest is not None else None
-    status = maths.task_status(progress, data.periods[i].end, due_on)
-    return TaskAssessment(task, status, progress or None, due_on, latest[4] if latest else "")
+    def at(self, task: Task, i: int) -> TaskAssessment:
+        latest = self.latest(task.pk, i)
+        profile = getattr(task, "profile", None)
+        due_on = profile.due_on if profile is not None else None
+        progress = latest[0] if latest is not None else None
+        status = maths.task_status(progress, self.data.periods[i].end, due_on)
+        return TaskAssessment(task, status, progress or None, due_on, latest[1] if latest else "")
 
 
 # --- the league table -------------------------------------------------------------------------------
 
 
-def _on_time(submitted: tuple[str, datetime.datetime | None] | None, due: datetime.date) -> bool:
-    if submitted is None:
-        return False
-    state, submitted_at = submitted
-    return state != SubmissionState.DRAFT and submitted_at is not None and timezone.localdate(submitted_at) <= due
-
-
 def _league(data: _PlanData, i: int, indicator_status: dict[int, str], task_status: dict[int, str]) -> list[dict]:
-    """The unscored-by-rank rows at period index i: score and its three parts per owing unit.
+    """The rows at period index i: score, its three parts and rank per owing unit.
 
     on_time_rate: the share of this year's periods up to this one whose report was submitted by
-    its due date; indicator_score / task_score: `assessment.mean_points` over the unit's
-    indicators (responsible) and tasks (lead or responsible), with their plan-wide status.
+    the end of its due date; indicator_score / task_score: `assessment.mean_points` over the
+    unit's indicators (responsible) and tasks (lead or responsible), with their plan-wide status.
     """
-    units: dict[int, Unit] = {}
-    indicators: dict[int, set[int]] = defaultdict(set)
-    tasks: dict[int, set[int]] = defaultdict(set)
-    for a in data.assignments:
-        units[a.unit_id] = a.unit
-        if a.indicator_id:
-            indicators[a.unit_id].add(a.indicator_id)
-        else:
-            tasks[a.unit_id].add(a.task_id)
     year = data.years[i]
     this_year = [j for j in range(i + 1) if data.years[j] == year]
     rows = []
-    for unit_id, unit in units.items():
-        on_time = sum(1 for j in this_year if _on_time(data.by_period_unit.get((j, unit_id)), data.periods[j].due))
+    for unit_id, unit in data.units.items():
+        on_time = sum(1 for j in this_year if (j, unit_id) in data.on_time)
         on_time_rate = Decimal(on_time) / len(this_year)
-        indicator_score = maths.mean_points(indicator_status[k] for k in indicators[unit_id] if k in indicator_status)
-        task_score = maths.mean_points(task_status[k] for k in tasks[unit_id] if k in task_status)
+        indicator_score = maths.mean_points(indicator_status[k] for k in data.unit_indicators[unit_id])
+        task_score = maths.mean_points(task_status[k] for k in data.unit_tasks[unit_id])
         rows.append(
             {
                 "unit": unit,
@@ -484,12 +512,10 @@ def _league(data: _PlanData, i: int, indicator_status: dict[int, str], task_stat
     return rows
 
 
-def _league_scores(data: _PlanData, series: dict[int, _IndicatorSeries], i: int) -> list[UnitScore]:
-    reports, units = _task_reports(data), _task_units(data)
-
+def _league_scores(data: _PlanData, series: dict[int, _IndicatorSeries], book: _TaskBook, i: int) -> list[UnitScore]:
     def statuses_at(j):
         ind = {pk: s.status[j] for pk, s in series.items()}
-        tsk = {t.pk: _task_at(data, t, reports, units, j).status for t in data.tasks}
+        tsk = {t.pk: book.at(t, j).status for t in data.tasks}
         return ind, tsk
 
     current = _league(data, i, *statuses_at(i))
@@ -517,8 +543,8 @@ def assess_plan(plan: Plan, period: Period) -> PlanAssessment:
     i = _index_of(data, period)
     series = _indicator_series(data)
     indicators = [_indicator_assessment(data, ind, series[ind.pk], i) for ind in data.indicators]
-    reports, units = _task_reports(data), _task_units(data)
-    tasks = [_task_at(data, task, reports, units, i) for task in data.tasks]
+    book = _TaskBook(data)
+    tasks = [book.at(task, i) for task in data.tasks]
     counts = {s.value: 0 for s in Status}
     for ia in indicators:
         counts[ia.status] += 1
@@ -527,7 +553,7 @@ def assess_plan(plan: Plan, period: Period) -> PlanAssessment:
         period=period,
         indicators=indicators,
         tasks=tasks,
-        league=_league_scores(data, series, i),
+        league=_league_scores(data, series, book, i),
         counts=counts,
         weights=dict(data.weights),
     )
@@ -537,7 +563,7 @@ def league_table(plan: Plan, period: Period) -> list[UnitScore]:
     """Only the league table of `assess_plan` (no formulas, forecasts or series)."""
     data = _PlanData(plan, period)
     i = _index_of(data, period)
-    return _league_scores(data, _indicator_series(data), i)
+    return _league_scores(data, _indicator_series(data), _TaskBook(data), i)
 
 
 def indicator_statuses(plan: Plan, periods) -> dict[int, list[str]]:

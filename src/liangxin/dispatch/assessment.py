@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import math
 import re
 import unicodedata
@@ -281,8 +282,9 @@ class Level:
     note: str = ""  # how a growth became a level, for the formula
 
 
+@functools.lru_cache(maxsize=4096)
 def milestone_levels(spec: IndicatorSpec) -> dict[int, Level]:
-    """Each year's milestone as a level.
+    """Each year's milestone as a level (cached per spec: treat the dict as read-only).
 
     % → base × (1 + v/100) and 个百分点 → base + v when the cell is a growth (`is_growth`; a
     falling word such as 下降 makes v negative); the base is the level of the basis year
@@ -358,6 +360,7 @@ def counts_from_baseline(spec: IndicatorSpec) -> bool:
     return any("累计" in t or "达到" in t for t in texts)
 
 
+@functools.lru_cache(maxsize=4096)
 def start_level(spec: IndicatorSpec) -> Decimal | None:
     """Where the trajectory and the actual value start before the first year."""
     if spec.kind == IndicatorKind.FLOW:
