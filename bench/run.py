@@ -9,6 +9,8 @@ as two more entries. Everything runs against a temporary SQLite database and med
   `beichen` through Django's test client, DEBUG off; the median of twenty renders after warm-up.
 - import.parse_40kb_ms, import.seed_tasks_f1_min, import.seed_roles_f1_min: the plan parser on the
   seed plans (see bench/bench_import.py); skipped with a note when ../shared is absent.
+- dispatch.dashboard_ms: server time of the leader's dashboard page for 北辰区 with two years of
+  monthly reports (see bench/bench_dashboard.py).
 """
 
 import datetime
@@ -21,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_dashboard import dashboard_figures
 from bench_import import import_figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,12 +127,14 @@ def main() -> None:
 
         load_all_s = bench_load_all(db, template)
         page_ms = bench_page()
+        dashboard = dashboard_figures()
         connections.close_all()
 
     figures = [
         {"name": "plans.load_all_s", "value": round(load_all_s, 4), "unit": "s"},
         {"name": "plans.page_ms", "value": round(page_ms, 2), "unit": "ms"},
         *(import_figures() or []),
+        *dashboard,
         {"name": "machine.cores", "value": os.cpu_count(), "unit": "cores"},
         {"name": "run.date", "value": datetime.date.today().isoformat(), "unit": "date"},
     ]
