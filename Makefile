@@ -57,7 +57,7 @@ static: $(VENDORED)
 run: export LIANGXIN_DEBUG ?= 1
 run: $(STAMP) static
 	$(BIN)/liangxin migrate --noinput
-	$(BIN)/liangxin demo
+	$(BIN)/liangxin demo --with-reports
 	@echo
 	@echo "Liangxin is at http://127.0.0.1:8000/"
 	@echo "Log in as admin, beichen, wuqing, beichen_shangwu … (see above); password: liangxin-demo"

@@ -29,9 +29,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument(
+            "--with-reports",
+            action="store_true",
+            help="also give 北辰区 a monthly calendar and generated reports up to last month (demo data)",
+        )
 
     @transaction.atomic
-    def handle(self, *args, quiet=False, **options):
+    def handle(self, *args, quiet=False, with_reports=False, **options):
         spec = json.loads((DEMO / "demo.json").read_text(encoding="utf-8"))
         password = spec["password"]
         accounts = [("admin", "system administrator", "")]
@@ -56,7 +61,31 @@ class Command(BaseCommand):
             place = jurisdiction_ensure_path(path=leader["path"])
             _account(leader["username"], password, role=Role.LEADER, jurisdiction=place)
             accounts.append((leader["username"], "leader", place.full_name))
+        if with_reports:
+            self._reports(quiet=quiet)
         if not quiet:
             self.stdout.write(f"Demo accounts (password for all: {password}):")
             for username, role, where in accounts:
                 self.stdout.write(f"  {username:<18} {role:<22} {where}")
+
+    def _reports(self, *, quiet: bool) -> None:
+        """北辰区 reports monthly; every month up to the last one has its (generated) reports."""
+        import random
+
+        from django.utils import timezone
+
+        from liangxin.dispatch.demo import generate_reports
+        from liangxin.dispatch.models import ReportingCalendar, Submission
+        from liangxin.dispatch.services import calendar_set, periods_open_until
+
+        plan = Plan.objects.get(jurisdiction__name="北辰区", jurisdiction__parent__name="天津市")
+        office = User.objects.get(username="beichen")
+        if not ReportingCalendar.objects.filter(plan=plan).exists():
+            calendar_set(actor=office, plan=plan, cadence="month", deadline_days=5, first_year=2024, last_year=2027)
+        today = timezone.localdate()
+        periods_open_until(actor=office, plan=plan, today=today)
+        if not Submission.objects.filter(period__plan=plan).exists():
+            last_month_end = today.replace(day=1) - timezone.timedelta(days=1)
+            count = generate_reports(plan, until=last_month_end, rng=random.Random(2024), reviewer=office)
+            if not quiet:
+                self.stdout.write(f"Generated {count} demo reports for {plan.title} up to {last_month_end}.")
