@@ -11,6 +11,8 @@ as two more entries. Everything runs against a temporary SQLite database and med
   seed plans (see bench/bench_import.py); skipped with a note when ../shared is absent.
 - dispatch.dashboard_ms: server time of the leader's dashboard page for 北辰区 with two years of
   monthly reports (see bench/bench_dashboard.py).
+- dispatch.assess_plan_ms, dispatch.league_table_ms: the assessment engine on 北辰区 over 48 monthly
+  periods and the league table of 500 units (see bench/bench_dispatch.py).
 """
 
 import datetime
@@ -24,6 +26,7 @@ import time
 from pathlib import Path
 
 from bench_dashboard import dashboard_figures
+from bench_dispatch import dispatch_figures
 from bench_import import import_figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,6 +131,7 @@ def main() -> None:
         load_all_s = bench_load_all(db, template)
         page_ms = bench_page()
         dashboard = dashboard_figures()
+        dispatch = dispatch_figures()
         connections.close_all()
 
     figures = [
@@ -135,6 +139,7 @@ def main() -> None:
         {"name": "plans.page_ms", "value": round(page_ms, 2), "unit": "ms"},
         *(import_figures() or []),
         *dashboard,
+        *dispatch,
         {"name": "machine.cores", "value": os.cpu_count(), "unit": "cores"},
         {"name": "run.date", "value": datetime.date.today().isoformat(), "unit": "date"},
     ]
