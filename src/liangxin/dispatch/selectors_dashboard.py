@@ -99,6 +99,15 @@ def figure(value, unit: str = "") -> str:
     return f"{text}{unit}"
 
 
+def grade_text(value) -> str:
+    """A judged grade (0–3; a mean may fall between) as words: “largely achieved”, “under way (1.5)”."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    label = dict(QualitativeGrade.choices).get(int(number), "")
+    return f"{label}" if number == int(number) else f"{label} ({figure(number)})"
+
+
 def status_tiles(counts: dict) -> list[dict]:
     """Counts by status in the house order, with their labels, for the coloured tiles."""
     labels = dict(Status.choices)
@@ -137,6 +146,7 @@ def indicator_rows(assessment) -> list[dict]:
     rows = []
     for ia in assessment.indicators:
         unit = ia.indicator.baseline_unit or ""
+        shown = grade_text if ia.kind == IndicatorKind.QUALITATIVE else (lambda v, u=unit: figure(v, u))
         rows.append(
             {
                 "a": ia,
@@ -144,8 +154,8 @@ def indicator_rows(assessment) -> list[dict]:
                 "status_label": statuses.get(ia.status, ia.status),
                 "kind_label": kinds.get(ia.kind, ia.kind),
                 "unit": unit,
-                "expected": figure(ia.expected, unit),
-                "actual": figure(ia.actual, unit),
+                "expected": shown(ia.expected),
+                "actual": shown(ia.actual),
                 "target": figure(ia.target, unit),
                 "forecast": figure(ia.forecast, unit) if ia.forecast is not None else None,
                 "ratio_pct": _pct(ia.ratio),
