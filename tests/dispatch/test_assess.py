@@ -370,3 +370,26 @@ def test_the_rollup_of_tianjin_shows_its_districts_with_plans(beichen):
 def test_the_rollup_before_any_period_has_ended_judges_nothing(beichen):
     rows = rollup(beichen.jurisdiction, datetime.date(2024, 1, 15))
     assert [(r.jurisdiction.name, r.plan_count, r.mean_score) for r in rows] == [("北辰区", 1, None)]
+
+
+def test_quarterly_periods_use_the_share_of_days_of_the_year(plan_of, user):
+    plan = plan_of("北辰区")
+    calendar_set(actor=user("beichen"), plan=plan, cadence="quarter")
+    q1 = Period.objects.get(plan=plan, start=datetime.date(2024, 1, 1))
+    report(q1, unit(plan, "区工信局"), values={indicator(plan, 1): "13.8"})
+    result = by_indicator(assess_plan(plan, q1), indicator(plan, 1))
+    assert result.expected == D("13.6") + D("0.9") * 91 / 366
+    assert "× 91/366 =" in result.formula
+    assert result.status == Status.NORMAL
+
+
+def test_a_rate_without_a_baseline_is_only_asked_to_report_until_its_year_end(beichen):
+    ind = indicator(beichen, 4)  # 数控化率…超过90% in 2027 only, no baseline
+    report(period(beichen, 2027, 6), unit(beichen, "区工信局"), values={ind: 85})
+    result = by_indicator(assess_plan(beichen, period(beichen, 2027, 6)), ind)
+    assert (result.expected, result.target, result.status) == (None, D(90), Status.NORMAL)
+    assert result.formula == "年底考核，目标 90；年底前无序时进度；实际 85 → 正常"
+    report(period(beichen, 2027, 12), unit(beichen, "区工信局"), values={ind: 90})
+    result = by_indicator(assess_plan(beichen, period(beichen, 2027, 12)), ind)
+    assert (result.expected, result.status) == (D(90), Status.WARNING)  # 超过90%: 90 is not above
+    assert result.formula.endswith("年底须超过 90 → 预警")

@@ -16,6 +16,12 @@ What counts:
   responsible units.
 - An indicator without a saved profile is judged with `default_profile`; without a trajectory
   version, linearly; a plan without a saved calendar with the calendar's defaults.
+- Where there is no expectation (a year without a numbered milestone; a level with neither a
+  baseline nor an earlier milestone before its year end) an indicator is normal when something
+  was reported and no_data otherwise: nothing more can be asked of the unit.
+- A qualitative indicator's expected grade is ⌈3·f⌉ with f the share of the plan's span (1
+  January of the calendar's first year to 31 December of its last) elapsed at the period's end:
+  under way from the start, achieved (3) at the end of the plan's last year.
 
 The league table has one row per unit that owes reporting (lead or responsible for a task,
 responsible for an indicator); see `_league` and `assessment.unit_score`.
@@ -392,9 +398,12 @@ def _indicator_assessment(data: _PlanData, indicator: Indicator, s: _IndicatorSe
     level = s.levels.get(year)
     target = level.value if level is not None else None
     exp = maths.expectation(spec, s.levels, year, share)
-    if exp is None or exp.value is None:
+    if exp is None:
         judgement = maths.judge_without_target(actual)
-        formula = judgement.text if exp is None else f"{exp.text}；{judgement.text}"
+        formula = judgement.text
+    elif exp.value is None:
+        judgement = maths.judge_without_target(actual, "年底前无序时进度")
+        formula = f"{exp.text}；{judgement.text}"
     else:
         judgement = maths.judge(
             actual,

@@ -466,7 +466,7 @@ def expectation(spec: IndicatorSpec, levels: dict[int, Level], year: int, share:
     prefix = f"年度目标 {level.note}；" if level.note else ""
     if start is None:
         if not share.complete:
-            return Expectation(None, None, target, level.comparator, f"{prefix}年底考核目标 {fmt(target)}")
+            return Expectation(None, None, target, level.comparator, f"{prefix}年底考核，目标 {fmt(target)}")
         return Expectation(target, None, target, level.comparator, f"{prefix}序时进度 = 年度目标 {fmt(target)}")
     value = curve_value(spec.curve, start, target, share, spec.monthly_shares)
     s, t, v = fmt(start), fmt(target), fmt(value, 2)
@@ -656,11 +656,12 @@ def judge_grade(grade: Decimal | None, expected: int, share: Share) -> Judgement
     return Judgement(status, None, f"{head}；已审核等级 {shown} {sign} {expected} {_verdict(status)}")
 
 
-def judge_without_target(actual: Decimal | None) -> Judgement:
-    """A year without a milestone has no expectation: reporting is all that can be asked."""
+def judge_without_target(actual: Decimal | None, reason: str = "本年无目标值") -> Judgement:
+    """Without an expectation (a year without a milestone, or a milestone with nothing to start
+    from before its year end) reporting is all that can be asked: normal when reported."""
     if actual is None:
-        return Judgement(Status.NO_DATA, None, "本年无目标值；未报送 → 无数据")
-    return Judgement(Status.NORMAL, None, f"本年无目标值；实际 {fmt(actual)} → 正常")
+        return Judgement(Status.NO_DATA, None, f"{reason}；未报送 → 无数据")
+    return Judgement(Status.NORMAL, None, f"{reason}；实际 {fmt(actual)} → 正常")
 
 
 # --- forecast ---------------------------------------------------------------------------------------
