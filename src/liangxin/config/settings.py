@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "liangxin.dispatch.selectors_supervision.notification_count",
             ],
         },
     },
@@ -129,6 +130,8 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_HOST = env_str("LIANGXIN_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = env_str("LIANGXIN_FROM_EMAIL", "liangxin@localhost")
+# The site's address as people reach it, so that links in e-mails are absolute.
+LIANGXIN_BASE_URL = env_str("LIANGXIN_BASE_URL", "")
 
 LOGGING = {
     "version": 1,
