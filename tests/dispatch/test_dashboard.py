@@ -30,6 +30,7 @@ from liangxin.dispatch.models import (
     IndicatorEntry,
     Period,
     Problem,
+    ReportingCalendar,
     Submission,
     SupervisionItem,
     TaskEntry,
@@ -37,7 +38,7 @@ from liangxin.dispatch.models import (
 )
 from liangxin.dispatch.services import calendar_set, profile_set
 from liangxin.plans.enums import AssignmentRole
-from liangxin.plans.models import Assignment, Indicator
+from liangxin.plans.models import Assignment, Indicator, Plan
 
 D = Decimal
 FEB_STATUS = {"normal": 2, "warning": 1, "lagging": 1, "no_data": 11}
@@ -459,3 +460,27 @@ def test_anonymous_visitors_are_sent_to_log_in_and_the_api_refuses_them(client, 
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.get("/api/dispatch/dashboard/").status_code in (401, 403)
     assert client.get(f"/api/dispatch/plans/{beichen.pk}/league/").status_code in (401, 403)
+
+
+def test_a_jurisdiction_with_two_reporting_plans_offers_a_tab_for_each(client_as, beichen, user, plan_of):
+    second = Plan.objects.create(jurisdiction=beichen.jurisdiction, title="北辰区第二个工作方案")
+    calendar_set(actor=user("beichen"), plan=second, cadence="quarter")
+    client = client_as("beichen")
+
+    first_page = client.get("/dispatch/dashboard/", {"on": LOOK_BACK}).content.decode()
+    tabs = re.findall(r'<nav class="plan-tabs".*?</nav>', first_page, re.S)[0]
+    assert re.findall(r">([^<>]+)</a>", tabs) == [beichen.title, second.title]
+    assert 'class="current"' in tabs.split(second.title)[0]  # the first plan is shown
+    assert _tiles(first_page) == FEB_STATUS
+
+    second_page = client.get("/dispatch/dashboard/", {"plan": second.pk, "on": LOOK_BACK}).content.decode()
+    assert f'id="plan-{second.pk}"' in second_page and f'id="plan-{beichen.pk}"' not in second_page
+    assert re.search(r'<option value="\d+" selected>2024Q1</option>', second_page)
+    assert client.get("/dispatch/dashboard/", {"plan": plan_of("武清区").pk}).status_code == 404
+
+
+def test_a_district_without_a_reporting_calendar_says_what_to_do(client_as, plan_of):
+    ReportingCalendar.objects.filter(plan=plan_of("武清区")).delete()
+    html = client_as("wuqing").get("/dispatch/dashboard/").content.decode()
+    assert 'class="empty card"' in html and 'class="plan-panel"' not in html
+    assert f'href="/dispatch/plans/{plan_of("武清区").pk}/"' in html
