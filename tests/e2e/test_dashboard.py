@@ -1,18 +1,17 @@
 """The city leader opens the dashboard, drills into 北辰区, reads the charts and the league table,
 and opens one unit."""
 
-import random
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from liangxin.dispatch.assess import assess_plan
 from liangxin.dispatch.models import Submission
 from liangxin.dispatch.selectors_dashboard import default_period
-from liangxin.dispatch.services import calendar_set
 from liangxin.plans.models import Plan
 
 pytestmark = pytest.mark.e2e
@@ -30,17 +29,13 @@ def _log_in(page, username):
 
 @pytest.fixture
 def beichen(demo_site):
-    """北辰区 with a monthly calendar and a report from every unit for every month ended so far
-    (the demo's own when `liangxin demo` made them, else generated here, marked demo either way)."""
-    from bench.bench_dashboard import generate_reports
-
+    """北辰区 as `make run` shows it: `liangxin demo --with-reports` gives it a monthly calendar and
+    generated reports (marked demo) for every month up to the last one."""
     if not ECHARTS.exists():
         pytest.fail(f"{ECHARTS} is missing: run `make static` (npm ci, then the copy)", pytrace=False)
+    call_command("demo", with_reports=True, quiet=True)
     plan = Plan.objects.get(jurisdiction__name="北辰区")
-    if not hasattr(plan, "calendar"):
-        calendar_set(actor=None, plan=plan, cadence="month")
-    if not Submission.objects.filter(period__plan=plan).exists():
-        generate_reports(plan, timezone.localdate(), random.Random(7))
+    assert Submission.objects.filter(period__plan=plan, is_demo=True).exists()
     return plan
 
 
