@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
@@ -189,7 +190,7 @@ def test_reminders_go_once_per_person_item_and_level_and_mail_only_those_with_an
     ]
     assert sorted((m.to, m.subject) for m in mailoutbox) == sorted(
         [
-            (["shangwu@beichen.example.cn"], f"[Liangxin] {n.text}")
+            (["shangwu@beichen.example.cn"], f"{gettext('[Liangxin]')} {n.text}")
             for n in Notification.objects.filter(user__username="beichen_shangwu")
         ]
     )
@@ -248,7 +249,9 @@ def test_a_report_sent_resolves_its_item(beichen, scan):
     ]
     assert len(open_items) == 2
     resolved = item_of(beichen, GONGXIN, "2025-03")
-    assert "the cause went away" in resolved.note
+    assert resolved.note.endswith(
+        gettext("Resolved by the scan of %(date)s: the cause went away.") % {"date": "2025-04-04"}
+    )
     assert AuditEntry.objects.filter(action="supervision.resolve_auto", object_id=str(resolved.pk)).count() == 1
 
 

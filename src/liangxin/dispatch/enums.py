@@ -10,7 +10,7 @@ class Cadence(models.TextChoices):
 
 class PeriodState(models.TextChoices):
     PLANNED = "planned", _("not yet open")
-    OPEN = "open", _("open")
+    OPEN = "open", _("open for reporting")
     CLOSED = "closed", _("closed")
 
 
@@ -82,7 +82,7 @@ class SupervisionRule(models.TextChoices):
 
 
 class ProblemState(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", _("awaiting assignment")
     ASSIGNED = "assigned", _("being coordinated")
     RESOLVED = "resolved", _("resolved")
 

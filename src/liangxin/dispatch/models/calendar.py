@@ -21,10 +21,10 @@ class ReportingCalendar(models.Model):
     first_year = models.PositiveSmallIntegerField(_("first year"), default=2024)
     last_year = models.PositiveSmallIntegerField(_("last year"), default=2027)
     normal_pct = models.DecimalField(
-        _("on track from (% of expected)"), max_digits=5, decimal_places=2, default=Decimal("95")
+        _("on track from (percent of expected)"), max_digits=5, decimal_places=2, default=Decimal("95")
     )
     warning_pct = models.DecimalField(
-        _("warning from (% of expected)"), max_digits=5, decimal_places=2, default=Decimal("80")
+        _("warning from (percent of expected)"), max_digits=5, decimal_places=2, default=Decimal("80")
     )
     approx_tolerance_pct = models.DecimalField(
         _("tolerance for “about” targets (%)"), max_digits=5, decimal_places=2, default=Decimal("5")

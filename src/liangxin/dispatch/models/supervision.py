@@ -18,8 +18,8 @@ class SupervisionItem(models.Model):
     )
     rule = models.CharField(_("rule"), max_length=30, choices=SupervisionRule.choices)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE)
-    subject_type = models.CharField(_("about"), max_length=20)
-    subject_id = models.PositiveBigIntegerField(_("about id"))
+    subject_type = models.CharField(_("subject type"), max_length=20)
+    subject_id = models.PositiveBigIntegerField(_("subject id"))
     title = models.CharField(_("title"), max_length=300)
     level = models.CharField(_("level"), max_length=20, choices=SupervisionLevel.choices)
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
@@ -55,7 +55,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
     )
     item = models.ForeignKey(
-        SupervisionItem, verbose_name=_("about"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        SupervisionItem, verbose_name=_("supervision item"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     level = models.CharField(_("level"), max_length=20, choices=SupervisionLevel.choices, blank=True)
     text = models.CharField(_("text"), max_length=500)
