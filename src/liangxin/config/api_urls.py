@@ -27,6 +27,7 @@ urlpatterns = [
     path("indicators/", plans_api.IndicatorListApi.as_view(), name="indicator-list"),
     path("indicators/<int:pk>/", plans_api.IndicatorDetailApi.as_view(), name="indicator-detail"),
     path("dispatch/", include("liangxin.dispatch.api.urls")),
+    path("reports/", include("liangxin.reports.api_urls")),
     path("imports/", imports_api.DraftListApi.as_view(), name="draft-list"),
     path("imports/<int:pk>/", imports_api.DraftDetailApi.as_view(), name="draft-detail"),
     path("imports/<int:pk>/remove/", imports_api.DraftRemoveApi.as_view(), name="draft-remove"),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "liangxin.plans",
     "liangxin.imports",
     "liangxin.dispatch",
+    "liangxin.reports",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("imports/", include("liangxin.imports.urls")),
     path("dispatch/", include("liangxin.dispatch.urls")),
+    path("reports/", include("liangxin.reports.urls")),
     path("", include("liangxin.plans.urls")),
 ]
