@@ -215,7 +215,7 @@ def _units_behind(assessment: PlanAssessment, plan: Plan) -> list[UnitBehind]:
     return result
 
 
-def _next_steps(plan: Plan, period: Period) -> "OrderedDict[str, list[str]]":
+def _next_steps(plan: Plan, period: Period) -> OrderedDict[str, list[str]]:
     """The units' 下步计划 of the latest period that has any, by unit, without repeats."""
     entries = (
         TaskEntry.objects.filter(submission__period__plan=plan, submission__state__in=COUNTING)
@@ -495,10 +495,11 @@ def build_document(plan: Plan, period: Period, *, today: datetime.date | None = 
 
     # 三、晾晒排名
     _heading(doc, "三、晾晒排名")
+    weights = assessment.weights
     _para(
         doc,
-        f"按按时报送（权重{assessment.weights.get('on_time', 0)}%）、指标进度（{assessment.weights.get('indicators', 0)}%）"
-        f"和任务进展（{assessment.weights.get('tasks', 0)}%）综合评分，本期各责任单位排名如下。",
+        f"按按时报送（权重{weights.get('on_time', 0)}%）、指标进度（{weights.get('indicators', 0)}%）"
+        f"和任务进展（{weights.get('tasks', 0)}%）综合评分，本期各责任单位排名如下。",
     )
     _table(
         doc,
