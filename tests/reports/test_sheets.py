@@ -371,3 +371,29 @@ def test_api_accepts_a_token(client, user, plan_of):
     beichen = plan_of("北辰区")
     response = client.get(f"/api/reports/plans/{beichen.pk}/division.xlsx", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
+
+
+# --- the buttons next to the tables ----------------------------------------------------------------
+
+
+def test_plan_page_offers_the_indicator_and_division_sheets(client_as, plan_of):
+    beichen, shuozhou = plan_of("北辰区"), plan_of("朔州市")
+    page = client_as("beichen").get(f"/plans/{beichen.pk}/").content.decode()
+    assert f"/reports/plans/{beichen.pk}/indicators.xlsx" in page
+    assert f"/reports/plans/{beichen.pk}/division.xlsx" in page  # the task list as a division table
+    page = client_as("shuozhou_gongxin").get(f"/plans/{shuozhou.pk}/").content.decode()
+    assert f"/reports/plans/{shuozhou.pk}/division.xlsx" in page
+
+
+def test_period_page_offers_the_dispatch_sheet_to_the_office_only(client_as, beichen):
+    period = _june(beichen)
+    url = f"/reports/periods/{period.pk}/dispatch.xlsx"
+    assert url in client_as("beichen").get(f"/dispatch/periods/{period.pk}/").content.decode()
+    response = client_as("beichen_shangwu").get(f"/dispatch/periods/{period.pk}/")
+    assert response.status_code == 200 and url not in response.content.decode()
+
+
+def test_league_page_offers_the_league_sheet_of_its_period(client_as, beichen):
+    period = _june(beichen)
+    page = client_as("beichen").get(f"/dispatch/plans/{beichen.pk}/league/?period={period.pk}").content.decode()
+    assert f"/reports/plans/{beichen.pk}/league.xlsx?period={period.pk}" in page
