@@ -102,9 +102,9 @@ def test_the_ledger_lists_what_the_unit_owes_protected_with_only_the_fill_in_cel
     indicators, tasks = owed_by_unit(unit=shangwu, plan=beichen)
     rows = _rows(ws)
     assert [r["编号"] for _n, r in rows] == [f"I{i.pk}" for i in indicators] + [f"T{t.pk}" for t in tasks]
-    assert [r["名称"] if "名称" in r else r["年度工作目标任务（指标名称）"] for _n, r in rows] == [
-        i.name for i in indicators
-    ] + [t.title for t in tasks]
+    assert [r["年度工作目标任务（指标名称）"] for _n, r in rows] == [i.name for i in indicators] + [
+        t.title for t in tasks
+    ]
     assert {r["类型"] for _n, r in rows[: len(indicators)]} == {"指标"}
     assert {r["责任单位"] for _n, r in rows} == {"区商务局"}
     assert ws.column_dimensions["A"].hidden
@@ -256,24 +256,36 @@ def test_text_in_a_number_cell_names_the_row_and_column_and_saves_nothing(client
     assert "ledger-problems" in html and f"<td>{bad_row}</td>" in html and "H（本期值）" in html
 
 
-def test_a_grade_out_of_range_and_an_unknown_id_are_refused(client_as, user, march):
+def test_a_grade_out_of_range_and_an_unknown_id_are_refused(client_as, user, beichen, march):
+    # One of 区商务局's indicators judged on the 0–3 scale, so its value cell is a grade list.
+    indicators, _tasks = owed_by_unit(unit=user("beichen_shangwu").unit, plan=beichen)
+    services.profile_set(actor=None, indicator=indicators[-1], kind=IndicatorKind.QUALITATIVE)
     client = client_as("beichen_shangwu")
     wb = _download(client, march)
-    filled = _fill(wb)
     ws = wb[ledger.SHEET]
-    qualitative = [ident for ident in filled if ident.startswith("I") and _is_qualitative(ident)]
-    expected = []
-    if qualitative:
-        ws[f"{_col('value')}{filled[qualitative[0]]}"] = 5
-        expected.append((filled[qualitative[0]], "H（本期值）"))
+    grade_row = dict((r["编号"], n) for n, r in _rows(ws))[f"I{indicators[-1].pk}"]
+    grade_lists = [dv for dv in ws.data_validations.dataValidation if dv.formula1 and "2-基本实现" in dv.formula1]
+    assert f"{_col('value')}{grade_row}" in grade_lists[0].sqref
+    filled = _fill(wb)
+    ws[f"{_col('value')}{grade_row}"] = 5
     last = max(filled.values())
     ws[f"A{last}"] = "T999999"
-    expected.append((last, "A（编号）"))
     response = client.post(
         reverse("api:reports-ledger-upload", args=[march.pk]), {"file": SimpleUploadedFile("l.xlsx", _save(wb))}
     )
     assert response.status_code == 400
-    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == expected
+    errors = response.json()["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(grade_row, "H（本期值）"), (last, "A（编号）")]
+    assert "T999999" in errors[1]["reason"]
+
+    ws[f"{_col('value')}{grade_row}"] = "3-已实现"
+    ws[f"A{last}"] = next(ident for ident, n in filled.items() if n == last)
+    response = client.post(
+        reverse("api:reports-ledger-upload", args=[march.pk]), {"file": SimpleUploadedFile("l.xlsx", _save(wb))}
+    )
+    assert response.status_code == 200, response.content
+    entry = Submission.objects.get(period=march, unit__name="区商务局").indicator_entries.get(indicator=indicators[-1])
+    assert (entry.grade, entry.value) == (3, None)
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(client_as, march):
