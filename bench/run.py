@@ -13,6 +13,8 @@ as two more entries. Everything runs against a temporary SQLite database and med
   monthly reports (see bench/bench_dashboard.py).
 - dispatch.assess_plan_ms, dispatch.league_table_ms: the assessment engine on 北辰区 over 48 monthly
   periods and the league table of 500 units (see bench/bench_dispatch.py).
+- reports.ledger_import_1000_rows_s: reading, validating and saving a filled 工作台账 of 1000 rows
+  (see bench/bench_ledger.py).
 """
 
 import datetime
@@ -28,6 +30,7 @@ from pathlib import Path
 from bench_dashboard import dashboard_figures
 from bench_dispatch import dispatch_figures
 from bench_import import import_figures
+from bench_ledger import ledger_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -132,6 +135,7 @@ def main() -> None:
         page_ms = bench_page()
         dashboard = dashboard_figures()
         dispatch = dispatch_figures()
+        ledger = ledger_figures()
         connections.close_all()
 
     figures = [
@@ -140,6 +144,7 @@ def main() -> None:
         *(import_figures() or []),
         *dashboard,
         *dispatch,
+        *ledger,
         {"name": "machine.cores", "value": os.cpu_count(), "unit": "cores"},
         {"name": "run.date", "value": datetime.date.today().isoformat(), "unit": "date"},
     ]
