@@ -185,6 +185,14 @@ def default_period(plan: Plan, today: datetime.date | None = None) -> Period | N
     return Period.objects.filter(plan=plan, end__lte=today).order_by("-end").first()
 
 
+def _unit_of(indicator) -> str:
+    """The unit an actual is written in: the baseline's (what units report against, as the
+    dashboard shows it), else the milestones' — a growth target in % still reports a level."""
+    if indicator.baseline_unit:
+        return indicator.baseline_unit
+    return next((m.unit for m in indicator.milestones.all() if m.unit and m.unit != "%"), "")
+
+
 # --- 指标对比表 -----------------------------------------------------------------------------------
 
 
@@ -196,7 +204,7 @@ def _actual_text(ia) -> str:
         label = GRADE_LABELS.get(grade, "")
         return label if ia.actual == grade else f"{label}（{figure(ia.actual)}）"
     ind = ia.indicator
-    unit = next((m.unit for m in ind.milestones.all() if m.unit), None) or ind.baseline_unit
+    unit = _unit_of(ind)
     return figure(ia.actual, unit)
 
 
@@ -336,7 +344,7 @@ def _entry_value(entry: IndicatorEntry) -> str:
     if entry.grade is not None:
         return GRADE_LABELS.get(entry.grade, str(entry.grade))
     ind = entry.indicator
-    unit = next((m.unit for m in ind.milestones.all() if m.unit), None) or ind.baseline_unit
+    unit = _unit_of(ind)
     return figure(entry.value, unit)
 
 
