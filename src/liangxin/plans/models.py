@@ -27,7 +27,8 @@ class Plan(models.Model):
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
-        ordering = ["jurisdiction__tree_path", "-issued_on", "id"]
+        # Newest first; a plan without a date last on every database (PostgreSQL puts NULL first).
+        ordering = ["jurisdiction__tree_path", models.F("issued_on").desc(nulls_last=True), "id"]
 
     def __str__(self) -> str:
         return self.title
