@@ -24,6 +24,11 @@ class PdfUnavailable(APIException):
 
 
 class MonthlyReportApi(APIView):
+    def perform_content_negotiation(self, request, force=False):
+        # ?format= names the file's format here, not a DRF renderer: without force, DRF would
+        # answer 404 for a format it cannot render. Errors still come out as JSON.
+        return super().perform_content_negotiation(request, force=True)
+
     @extend_schema(
         summary="The monthly report (专报) of a plan's period as .docx or .pdf",
         parameters=[
@@ -48,9 +53,6 @@ class MonthlyReportApi(APIView):
             raise ValidationError({"period": str(exc)}) from None
         except PdfError as exc:
             raise PdfUnavailable(str(exc)) from None
-
-
-
 
 
 urlpatterns = [

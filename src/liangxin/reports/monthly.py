@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -68,6 +69,10 @@ CHART_INDICATORS = 4
 BEHIND_LOWEST = 3
 NEXT_STEPS_PER_UNIT = 3
 NEXT_STEPS_UNITS = 12
+
+
+# How services.supervision writes a note line: "2025-05-12 10:00 催办: text" (the level label translated).
+NOTE_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2}) \d{2}:\d{2} (?:[^:：]{1,60}[:：]\s*)?(.*)$")
 
 
 class MonthlyReportError(Exception):
@@ -161,6 +166,18 @@ def _on_time(period: Period, owing: int) -> tuple[int, int]:
     return len(late), sum(1 for x in late if not x)
 
 
+def _last_note(note: str) -> str:
+    """The latest line of an item's note without its time and level (“2025-05-12：电话催报”)."""
+    lines = [line for line in note.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    match = NOTE_LINE.match(lines[-1].strip())
+    if not match:
+        return lines[-1].strip()
+    text = match.group(2).strip()
+    return "" if text in ("", "—") else f"{match.group(1)}：{text}"
+
+
 def _units_behind(assessment: PlanAssessment, plan: Plan) -> list[UnitBehind]:
     """The lowest-ranked units and those answering for a lagging indicator or task, with what was done."""
     concerned = concerned_unit_ids(plan)
@@ -188,7 +205,7 @@ def _units_behind(assessment: PlanAssessment, plan: Plan) -> list[UnitBehind]:
     actions: dict[int, list[str]] = {}
     for item in items:
         for unit in units_by_item(plan, items).get(item.pk, []):
-            note = item.note.strip().splitlines()[-1] if item.note.strip() else ""
+            note = _last_note(item.note)
             actions.setdefault(unit.pk, []).append(
                 f"{LEVEL_TEXT.get(item.level, item.level)}：{item.title}" + (f"（{note}）" if note else "")
             )
