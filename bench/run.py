@@ -15,6 +15,8 @@ as two more entries. Everything runs against a temporary SQLite database and med
   periods and the league table of 500 units (see bench/bench_dispatch.py).
 - reports.ledger_import_1000_rows_s: reading, validating and saving a filled 工作台账 of 1000 rows
   (see bench/bench_ledger.py).
+- reports.monthly_docx_s, reports.monthly_pdf_s: the monthly 专报 of 北辰区 for 2025-12 with two years
+  of monthly reports, as Word and through LibreOffice as PDF (see bench/bench_reports.py).
 """
 
 import datetime
@@ -31,6 +33,7 @@ from bench_dashboard import dashboard_figures
 from bench_dispatch import dispatch_figures
 from bench_import import import_figures
 from bench_ledger import ledger_figures
+from bench_reports import reports_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
@@ -136,6 +139,7 @@ def main() -> None:
         dashboard = dashboard_figures()
         dispatch = dispatch_figures()
         ledger = ledger_figures()
+        monthly = reports_figures()
         connections.close_all()
 
     figures = [
@@ -145,6 +149,7 @@ def main() -> None:
         *dashboard,
         *dispatch,
         *ledger,
+        *monthly,
         {"name": "machine.cores", "value": os.cpu_count(), "unit": "cores"},
         {"name": "run.date", "value": datetime.date.today().isoformat(), "unit": "date"},
     ]
