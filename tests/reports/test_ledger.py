@@ -320,6 +320,7 @@ def test_a_returned_submission_can_be_filled_by_ledger_again(client_as, user, ma
     # A submitted report cannot be changed by a ledger…
     response = _upload(client, march, _save(wb))
     assert response.status_code == 400
+    assert "ledger-problems" in response.content.decode()
     services.submission_review(actor=user("beichen"), submission=submission, approve=False, comment="请补充佐证")
     wb = _download(client, march)
     ws = wb[ledger.SHEET]

@@ -4,6 +4,8 @@ The upload answers on the report page itself: success redirects there with how m
 a refused file renders the report page again with the problems in a table (row, column, reason).
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,8 +50,6 @@ def ledger_unit(user, period: Period, unit_id=None) -> Unit:
 
 def ledger_response(period: Period, unit) -> HttpResponse:
     response = HttpResponse(ledger.ledger_build(period=period, unit=unit), content_type=ledger.CONTENT_TYPE)
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename=\"ledger-{period.label}.xlsx\"; filename*=UTF-8''" + quote(
         ledger.ledger_filename(period, unit)
     )
