@@ -129,10 +129,13 @@ def _pct(fraction) -> str:
 
 
 def _indicator_unit(ia, year: int) -> str:
+    # The engine states levels in the baseline's unit (a growth milestone in % becomes a level).
+    if ia.indicator.baseline_unit:
+        return ia.indicator.baseline_unit
     for m in ia.indicator.milestones.all():
         if m.year == year and m.unit:
             return m.unit
-    return ia.indicator.baseline_unit or ""
+    return ""
 
 
 def _target_text(ia, year: int, unit: str) -> str:

@@ -16,6 +16,44 @@ from pathlib import Path
 
 TIMEOUT_S = 120
 
+# The Chinese office fonts the documents name, and the Noto CJK face each one becomes. Without
+# this table fontconfig picks whichever CJK face comes first (often Noto Sans CJK JP, whose glyphs
+# follow Japanese forms), and a serif 仿宋 turns sans.
+SUBSTITUTES = {
+    "仿宋": "Noto Serif CJK SC",
+    "仿宋_GB2312": "Noto Serif CJK SC",
+    "宋体": "Noto Serif CJK SC",
+    "方正小标宋简体": "Noto Serif CJK SC",
+    "楷体": "Noto Serif CJK SC",
+    "楷体_GB2312": "Noto Serif CJK SC",
+    "黑体": "Noto Sans CJK SC",
+    "微软雅黑": "Noto Sans CJK SC",
+}
+
+
+def _profile_settings() -> str:
+    """registrymodifications.xcu for the private profile: the replacement table above, always on."""
+    from xml.sax.saxutils import escape
+
+    pairs = "".join(
+        f'<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">'
+        f'<node oor:name="_{i}" oor:op="replace">'
+        f'<prop oor:name="Always" oor:op="fuse"><value>true</value></prop>'
+        f'<prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>'
+        f'<prop oor:name="ReplaceFont" oor:op="fuse"><value>{escape(name)}</value></prop>'
+        f'<prop oor:name="SubstituteFont" oor:op="fuse"><value>{escape(face)}</value></prop>'
+        f"</node></item>\n"
+        for i, (name, face) in enumerate(SUBSTITUTES.items())
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Common/Font/Substitution">'
+        '<prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>\n'
+        f"{pairs}</oor:items>\n"
+    )
+
 
 class PdfError(RuntimeError):
     pass
@@ -37,6 +75,9 @@ def docx_to_pdf(docx: bytes, *, timeout: int = TIMEOUT_S) -> bytes:
         work = Path(tmp)
         source = work / "report.docx"
         source.write_bytes(docx)
+        user_dir = work / "profile" / "user"
+        user_dir.mkdir(parents=True)
+        (user_dir / "registrymodifications.xcu").write_text(_profile_settings(), encoding="utf-8")
         profile = (work / "profile").as_uri()
         command = [
             soffice,
