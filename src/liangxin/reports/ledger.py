@@ -13,7 +13,6 @@ column letter Excel shows. Nothing is saved unless the whole file is valid; then
 with one call of submission_save, as a draft the unit reviews and submits in the web form.
 """
 
-import datetime
 import io
 import unicodedata
 import zipfile
@@ -23,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -247,7 +247,7 @@ def ledger_build(*, period: Period, unit) -> bytes:
             ("period", period.pk),
             ("unit", unit.pk),
             ("signature", _sign(period, unit)),
-            ("generated", datetime.datetime.now().isoformat(timespec="seconds")),
+            ("generated", timezone.localtime().isoformat(timespec="seconds")),
         ],
         start=1,
     ):
