@@ -367,3 +367,21 @@ def test_the_report_page_shows_the_excel_box_while_editable(client_as, march):
     html = client_as("beichen_shangwu").get(reverse("dispatch:report", args=[march.pk])).content.decode()
     assert reverse("reports:ledger_download", args=[march.pk]) in html
     assert reverse("reports:ledger_upload", args=[march.pk]) in html
+
+
+def test_the_period_page_offers_the_office_each_units_ledger(client_as, plan_of):
+    import datetime
+
+    from django.urls import reverse
+
+    from liangxin.dispatch import services as dispatch_services
+    from liangxin.dispatch.models import Period
+
+    plan = plan_of("北辰区")
+    dispatch_services.calendar_set(actor=None, plan=plan, cadence="month")
+    dispatch_services.periods_open_until(actor=None, plan=plan, today=datetime.date(2025, 3, 31))
+    period = Period.objects.get(plan=plan, label="2025-03")
+    html = client_as("beichen").get(reverse("dispatch:period", args=[period.pk])).content.decode()
+    assert f"{reverse('reports:ledger_download', args=[period.pk])}?unit=" in html
+    html = client_as("tianjin_leader").get(reverse("dispatch:period", args=[period.pk])).content.decode()
+    assert reverse("reports:ledger_download", args=[period.pk]) not in html
