@@ -1,8 +1,9 @@
 """Benchmarks of the assessment engine (liangxin.dispatch.assess).
 
 - dispatch.assess_plan_ms: milliseconds to assess 北辰区's demo plan (15 indicators, 23 tasks) at
-  each of its 48 monthly periods 2024–2027 in turn (48 calls of assess_plan, the total), with one
-  generated report per owing unit per period; the median of a few rounds after a warm-up.
+  each of its 48 monthly periods 2024–2027 in turn (48 calls of assess_plan, the total), with the
+  demo's generated reports (one per owing unit per period, or those the dashboard bench made);
+  the median of a few rounds after a warm-up.
 - dispatch.league_table_ms: milliseconds for the league table (league_table) of a synthetic plan
   with 500 reporting units (250 tasks, 50 indicators, 12 monthly periods of reports), at its last
   period; the median of a few runs.
@@ -35,97 +36,14 @@ def _aware(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 def _generate_reports(plan, rng: random.Random) -> int:
-    """One report per owing unit per period: values near the trajectory, progress, mostly on time.
+    """The demo's own generator (liangxin.dispatch.demo) over every period of the plan, unless the
+    plan already has reports (bench/run.py may have given it some for the dashboard)."""
+    from liangxin.dispatch.demo import generate_reports
+    from liangxin.dispatch.models import Submission
 
-    Levels are reported near the 序时进度 (±10 %), cumulative and flow amounts as the year's step
-    spread over twelve months and the indicator's units, grades near what is due; four reports in
-    five are approved, the rest submitted, one in ten two days late. Reports already there (the
-    dashboard benchmark's, when bench/run.py ran it first) are kept.
-    """
-    from liangxin.dispatch import assessment as maths
-    from liangxin.dispatch.assess import _PlanData
-    from liangxin.dispatch.enums import IndicatorKind, SubmissionState
-    from liangxin.dispatch.models import IndicatorEntry, Submission, TaskEntry
-    from liangxin.plans.enums import AssignmentRole
-    from liangxin.plans.models import Assignment
-
-    data = _PlanData(plan, None)
-    owed_indicators: dict[int, list[int]] = {}
-    owed_tasks: dict[int, list[int]] = {}
-    units_of_indicator: dict[int, int] = {}
-    for a in Assignment.objects.filter(plan=plan, role__in=[AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE]):
-        if a.indicator_id:
-            owed_indicators.setdefault(a.unit_id, []).append(a.indicator_id)
-            owed_tasks.setdefault(a.unit_id, [])
-            units_of_indicator[a.indicator_id] = units_of_indicator.get(a.indicator_id, 0) + 1
-        elif a.task_id:
-            owed_tasks.setdefault(a.unit_id, []).append(a.task_id)
-            owed_indicators.setdefault(a.unit_id, [])
-    bounds = {pk: maths.year_bounds(spec, maths.milestone_levels(spec)) for pk, spec in data.specs.items()}
-    cal = data.calendar
-
-    existing = set(Submission.objects.filter(period__plan=plan).values_list("period_id", "unit_id"))
-    submissions = []
-    for period in data.periods:
-        for unit_id in owed_tasks:
-            if (period.pk, unit_id) in existing:
-                continue
-            late = rng.random() < 0.1
-            submissions.append(
-                Submission(
-                    period=period,
-                    unit_id=unit_id,
-                    state=SubmissionState.APPROVED if rng.random() < 0.8 else SubmissionState.SUBMITTED,
-                    version=1,
-                    submitted_at=_aware(period.due + datetime.timedelta(days=2 if late else -1), 10),
-                    late=late,
-                    is_demo=True,
-                )
-            )
-    Submission.objects.bulk_create(submissions, batch_size=500)
-
-    index = {p.pk: i for i, p in enumerate(data.periods)}
-    indicator_entries, task_entries = [], []
-    progress_choices = ["not_started", "in_progress", "in_progress", "in_progress", "done", "lagging"]
-    for sub in submissions:
-        i = index[sub.period_id]
-        year, share = data.years[i], data.shares[i]
-        for indicator_id in owed_indicators[sub.unit_id]:
-            spec = data.specs[indicator_id]
-            noise = Decimal(rng.randint(90, 110)) / 100
-            value, grade = None, None
-            if spec.kind == IndicatorKind.QUALITATIVE:
-                due = maths.qualitative_expected_grade(
-                    maths.plan_share(data.periods[i].end, cal.cadence, cal.first_year, cal.last_year)
-                )
-                grade = max(0, min(3, due + rng.choice([-1, 0, 0, 1])))
-            elif year in bounds[indicator_id]:
-                start, target = bounds[indicator_id][year]
-                if spec.kind == IndicatorKind.LEVEL:
-                    expected = maths.expected_value(spec, bounds[indicator_id], year, share) or target
-                    value = expected * noise
-                else:
-                    step = target - (start or 0) if spec.kind == IndicatorKind.CUMULATIVE else target
-                    value = step / 12 / units_of_indicator[indicator_id] * noise
-            else:
-                value = spec.baseline_value * noise if spec.baseline_value else Decimal(rng.randint(1, 5))
-            if value is not None:
-                value = value.quantize(Decimal("0.01"))
-            indicator_entries.append(
-                IndicatorEntry(submission=sub, indicator_id=indicator_id, value=value, grade=grade, evidence="演示数据")
-            )
-        for task_id in owed_tasks[sub.unit_id]:
-            task_entries.append(
-                TaskEntry(
-                    submission=sub,
-                    task_id=task_id,
-                    progress=rng.choice(progress_choices),
-                    progress_note="按计划推进（演示数据）",
-                )
-            )
-    IndicatorEntry.objects.bulk_create(indicator_entries, batch_size=1000)
-    TaskEntry.objects.bulk_create(task_entries, batch_size=1000)
-    return len(submissions)
+    if Submission.objects.filter(period__plan=plan).exists():
+        return 0
+    return generate_reports(plan, until=datetime.date(2100, 1, 1), rng=rng)
 
 
 def bench_assess_plan() -> float:
