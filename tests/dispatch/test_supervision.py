@@ -7,12 +7,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils.translation import gettext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from liangxin.core.enums import Role
 from liangxin.core.models import AuditEntry, Jurisdiction, Unit, User

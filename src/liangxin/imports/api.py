@@ -4,7 +4,8 @@ The review page uses these same endpoints for its in-place corrections, so the U
 accept and refuse exactly the same things.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from functools import partial
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,9 +14,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 
+from liangxin.core.api_calls import call_service
 from liangxin.core.files import upload_limit_text, upload_too_large
 from liangxin.core.models import Unit
 from liangxin.core.selectors import jurisdictions_managed_by
@@ -27,14 +28,7 @@ from .errors import ImportProblem
 from .models import ImportDraft
 from .selectors import draft_diff, draft_unit_rows, drafts_managed_by
 
-
-def _run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ImportProblem as exc:
-        raise serializers.ValidationError({"detail": str(exc)}) from exc
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(as_serializer_error(exc)) from exc
+_run = partial(call_service, errors=(ImportProblem,))
 
 
 class DraftSummaryOutput(serializers.ModelSerializer):

@@ -8,7 +8,6 @@ service becomes 400 with the field named.
 
 import json
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +16,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 
 from liangxin.core.api import UnitOutput
+from liangxin.core.api_calls import call_service
 
 from .enums import AssignmentRole, TargetKind
 from .interchange import InterchangeError, json_number
@@ -91,11 +90,7 @@ class UpdateInput(serializers.ModelSerializer):
         return attrs
 
 
-def _call_service(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(as_serializer_error(exc)) from exc
+_call_service = call_service
 
 
 def _filters(serializer_class, request) -> dict:

@@ -5,17 +5,16 @@ the plan's office sees all, assigns and resolves; the coordinating unit reports 
 read. A plan or problem one may not see answers 404; a write one may not make answers 403.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 
 from liangxin.core.api import EnumField
+from liangxin.core.api_calls import call_service
 from liangxin.core.models import Unit
 from liangxin.plans.models import Task
 
@@ -25,12 +24,7 @@ from ..enums import ProblemCategory, ProblemState
 from ..models import Problem
 from ..services import problems as services
 
-
-def _run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(as_serializer_error(exc)) from exc
+_run = call_service
 
 
 def _plan(request, pk):

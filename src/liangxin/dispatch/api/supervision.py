@@ -5,7 +5,6 @@ reporter its unit's; a plan or item outside answers 404. Writes (scan, escalate,
 leader, resolve) are the office's: anyone else who can see the item gets 403.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -14,10 +13,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 
 from liangxin.core.api import EnumField
+from liangxin.core.api_calls import call_service
 from liangxin.core.models import User
 
 from .. import rules
@@ -26,12 +25,7 @@ from ..enums import SupervisionLevel, SupervisionRule
 from ..models import Notification, SupervisionItem
 from ..services import supervision as services
 
-
-def _run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(as_serializer_error(exc)) from exc
+_run = call_service
 
 
 def _plan(request, pk):

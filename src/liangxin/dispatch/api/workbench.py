@@ -1,6 +1,7 @@
 """The reporting loop over the API: calendar, periods, a unit's submission, the office's review."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from functools import partial
+
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -9,23 +10,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 
+from liangxin.core.api_calls import call_service
 from liangxin.plans.selectors import plans_visible_to
 
 from .. import rules, selectors, services
 from ..enums import QualitativeGrade, TaskProgress
 from ..models import Period, ReportingCalendar, Submission
 
-
-def _run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except services.DispatchError as exc:
-        raise serializers.ValidationError({"detail": str(exc)}) from exc
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError(as_serializer_error(exc)) from exc
+_run = partial(call_service, errors=(services.DispatchError,))
 
 
 def _plan(request, pk):

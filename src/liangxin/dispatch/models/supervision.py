@@ -55,7 +55,12 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
     )
     item = models.ForeignKey(
-        SupervisionItem, verbose_name=_("supervision item"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        SupervisionItem,
+        verbose_name=_("supervision item"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     level = models.CharField(_("level"), max_length=20, choices=SupervisionLevel.choices, blank=True)
     text = models.CharField(_("text"), max_length=500)
