@@ -236,3 +236,60 @@ def test_the_office_sets_the_calendar_over_the_api_and_a_reporter_cannot(plan_of
     assert response.status_code == 200
     assert Period.objects.filter(plan=plan).count() == 36
     assert client_as("beichen").get(url).status_code == 404
+
+
+SEASONAL = ["0.02", "0.04", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"]
+
+
+def test_a_unit_gives_its_own_indicator_a_seasonal_curve_but_not_another_units(beichen, client_as):
+    own = Indicator.objects.get(plan=beichen, assignments__unit__name="区商务局", name__startswith="再生资源回收点")
+    other = Indicator.objects.filter(plan=beichen).exclude(assignments__unit__name="区商务局").first()
+    client = client_as("beichen_shangwu")
+    url = reverse("api:dispatch-indicator-trajectory", args=[own.pk])
+    created = client.post(
+        url,
+        {"curve": "custom", "monthly_shares": SEASONAL, "reason": "回收旺季在下半年"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert (created.json()["version"], created.json()["curve"], created.json()["created_by"]) == (
+        2,
+        "custom",
+        "beichen_shangwu",
+    )
+    assert [v["version"] for v in client.get(url).json()] == [2, 1]
+    refused = client.post(
+        reverse("api:dispatch-indicator-trajectory", args=[other.pk]),
+        {"curve": "stepwise", "reason": "x"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    bad = client.post(
+        url, {"curve": "custom", "monthly_shares": SEASONAL[::-1], "reason": "倒序"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and own.trajectories.count() == 2
+    web = client.post(
+        reverse("dispatch:profiles", args=[beichen.pk]),
+        {
+            "indicator": own.pk,
+            "action": "trajectory",
+            f"t{own.pk}-curve": "stepwise",
+            f"t{own.pk}-reason": "年底集中验收",
+        },
+    )
+    assert web.status_code == 302 and own.trajectories.order_by("-version").first().curve == "stepwise"
+    profile = client.post(
+        reverse("dispatch:profiles", args=[beichen.pk]),
+        {"indicator": own.pk, "action": "profile", f"p{own.pk}-kind": "flow"},
+    )
+    assert profile.status_code == 403
+
+
+def test_only_the_office_changes_how_an_indicator_is_measured(beichen, client_as):
+    indicator = Indicator.objects.get(plan=beichen, seq=1)
+    url = reverse("api:dispatch-indicator-profile", args=[indicator.pk])
+    assert client_as("tianjin_leader").patch(url, {"kind": "flow"}, content_type="application/json").status_code == 403
+    assert client_as("beichen_gongxin").patch(url, {"kind": "flow"}, content_type="application/json").status_code == 403
+    ok = client_as("beichen").patch(url, {"kind": "flow"}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["kind"] == "flow"
+    assert client_as("wuqing").get(url).status_code == 404

@@ -25,3 +25,16 @@ def can_report_for(user, unit, plan) -> bool:
 
 def can_raise_problem(user, plan) -> bool:
     return bool(user.is_authenticated and user.role == Role.REPORTER and plan.jurisdiction_id == user.jurisdiction_id)
+
+
+def can_set_trajectory(user, indicator) -> bool:
+    """The office, or a reporter of a unit answering for the indicator: seasonal work is best
+    described by the unit that does it (a curve with a reason, kept as a new version)."""
+    if can_run_dispatch(user, indicator.plan):
+        return True
+    return bool(
+        user.is_authenticated
+        and user.role == Role.REPORTER
+        and user.jurisdiction_id == indicator.plan.jurisdiction_id
+        and indicator.assignments.filter(unit_id=user.unit_id).exists()
+    )

@@ -13,11 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from liangxin.core.api_calls import call_service
+from liangxin.plans.models import Indicator
 from liangxin.plans.selectors import plans_visible_to
 
 from .. import rules, selectors, services
-from ..enums import QualitativeGrade, TaskProgress
-from ..models import Period, ReportingCalendar, Submission
+from ..enums import Curve, QualitativeGrade, TaskProgress
+from ..models import IndicatorProfile, Period, ReportingCalendar, Submission, TrajectoryVersion
 
 _run = partial(call_service, errors=(services.DispatchError,))
 
@@ -202,7 +203,79 @@ class SubmissionReviewApi(APIView):
         return Response(SubmissionOutput(selectors.submission_detail(submission)).data)
 
 
+class ProfileIO(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorProfile
+        fields = ["kind", "aggregation", "direction"]
+
+
+class TrajectoryOutput(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None)
+
+    class Meta:
+        model = TrajectoryVersion
+        fields = ["version", "curve", "monthly_shares", "reason", "created_by", "created_at"]
+
+
+class TrajectoryInput(serializers.Serializer):
+    curve = serializers.ChoiceField(choices=Curve.choices)
+    reason = serializers.CharField(max_length=300)
+    monthly_shares = serializers.ListField(
+        child=serializers.DecimalField(max_digits=7, decimal_places=6), required=False, allow_null=True
+    )
+
+
+def _indicator(request, pk) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("plan__jurisdiction"), pk=pk, plan__in=plans_visible_to(request.user)
+    )
+
+
+@extend_schema(tags=["dispatch"])
+class IndicatorProfileApi(APIView):
+    """How an indicator is measured; PATCH by the plan's office."""
+
+    @extend_schema(responses=ProfileIO)
+    def get(self, request, pk: int):
+        return Response(ProfileIO(services.profile_ensure(indicator=_indicator(request, pk))).data)
+
+    @extend_schema(request=ProfileIO, responses=ProfileIO)
+    def patch(self, request, pk: int):
+        indicator = _indicator(request, pk)
+        if not rules.can_run_dispatch(request.user, indicator.plan):
+            raise PermissionDenied(_("Only the task force office sets how indicators are measured."))
+        data = ProfileIO(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        return Response(
+            ProfileIO(_run(services.profile_set, actor=request.user, indicator=indicator, **data.validated_data)).data
+        )
+
+
+@extend_schema(tags=["dispatch"])
+class TrajectoryApi(APIView):
+    """An indicator's trajectory versions, newest first; POST adds a version (the office, or a
+    reporter of a unit answering for the indicator)."""
+
+    @extend_schema(responses=TrajectoryOutput(many=True))
+    def get(self, request, pk: int):
+        indicator = _indicator(request, pk)
+        services.profile_ensure(indicator=indicator)
+        return Response(TrajectoryOutput(indicator.trajectories.order_by("-version"), many=True).data)
+
+    @extend_schema(request=TrajectoryInput, responses={201: TrajectoryOutput})
+    def post(self, request, pk: int):
+        indicator = _indicator(request, pk)
+        if not rules.can_set_trajectory(request.user, indicator):
+            raise PermissionDenied(_("Only the office or a unit answering for the indicator changes its trajectory."))
+        data = TrajectoryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = _run(services.trajectory_change, actor=request.user, indicator=indicator, **data.validated_data)
+        return Response(TrajectoryOutput(version).data, status=201)
+
+
 urlpatterns = [
+    path("indicators/<int:pk>/profile/", IndicatorProfileApi.as_view(), name="dispatch-indicator-profile"),
+    path("indicators/<int:pk>/trajectory/", TrajectoryApi.as_view(), name="dispatch-indicator-trajectory"),
     path("plans/<int:pk>/calendar/", CalendarApi.as_view(), name="dispatch-calendar"),
     path("plans/<int:pk>/periods/", PeriodListApi.as_view(), name="dispatch-periods"),
     path("periods/<int:pk>/state/", PeriodStateApi.as_view(), name="dispatch-period-state"),

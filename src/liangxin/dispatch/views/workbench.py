@@ -226,7 +226,8 @@ def submission_review(request, pk):
 
 @login_required
 def profiles(request, pk):
-    """How each indicator is measured and its trajectory versions; the office changes them."""
+    """How each indicator is measured and its trajectory versions; the office changes them, and a
+    unit answering for an indicator may give it a seasonal curve."""
     plan = _plan(request, pk)
     office = rules.can_run_dispatch(request.user, plan)
     indicators = list(plan.indicators.order_by("position"))
@@ -243,15 +244,17 @@ def profiles(request, pk):
             "versions": versions.get(i.pk, []),
             "form": ProfileForm(instance=profiles_by[i.pk], prefix=f"p{i.pk}"),
             "trajectory": TrajectoryForm(prefix=f"t{i.pk}"),
+            "can_curve": rules.can_set_trajectory(request.user, i),
         }
         for i in indicators
     ]
     if request.method == "POST":
-        if not office:
-            raise PermissionDenied(_("Only the task force office sets how indicators are measured."))
         indicator = get_object_or_404(plan.indicators, pk=request.POST.get("indicator"))
+        curve = request.POST.get("action") == "trajectory"
+        if not (rules.can_set_trajectory(request.user, indicator) if curve else office):
+            raise PermissionDenied(_("Only the task force office sets how indicators are measured."))
         try:
-            if request.POST.get("action") == "trajectory":
+            if curve:
                 form = TrajectoryForm(request.POST, prefix=f"t{indicator.pk}")
                 if form.is_valid():
                     services.trajectory_change(actor=request.user, indicator=indicator, **form.cleaned_data)
