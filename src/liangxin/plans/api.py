@@ -90,9 +90,6 @@ class UpdateInput(serializers.ModelSerializer):
         return attrs
 
 
-_call_service = call_service
-
-
 def _filters(serializer_class, request) -> dict:
     filters = serializer_class(data=request.query_params)
     filters.is_valid(raise_exception=True)
@@ -302,7 +299,7 @@ class TaskDetailApi(APIView):
             raise PermissionDenied(_("Only the plan's office or the lead unit of the task may edit it."))
         data = TaskUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        task = _call_service(task_update, actor=request.user, task=task, **data.validated_data)
+        task = call_service(task_update, actor=request.user, task=task, **data.validated_data)
         return Response(TaskOutput(task).data)
 
 
@@ -367,7 +364,7 @@ class IndicatorDetailApi(APIView):
             raise PermissionDenied(_("Only the plan's office or the units of the indicator may edit it."))
         data = IndicatorUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        indicator = _call_service(indicator_update, actor=request.user, indicator=indicator, **data.validated_data)
+        indicator = call_service(indicator_update, actor=request.user, indicator=indicator, **data.validated_data)
         return Response(IndicatorOutput(indicator).data)
 
 

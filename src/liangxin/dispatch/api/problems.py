@@ -24,8 +24,6 @@ from ..enums import ProblemCategory, ProblemState
 from ..models import Problem
 from ..services import problems as services
 
-_run = call_service
-
 
 def _plan(request, pk):
     plan = sel.visible_plan_or_none(request.user, pk)
@@ -123,7 +121,7 @@ class ProblemRaiseApi(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["task"] = Task.objects.filter(pk=values["task"], plan=plan).first()
-        problem = _run(services.problem_raise, actor=request.user, plan=plan, **values)
+        problem = call_service(services.problem_raise, actor=request.user, plan=plan, **values)
         return Response(ProblemOutput(problem).data, status=201)
 
 
@@ -149,7 +147,7 @@ class ProblemAssignApi(APIView):
         data = ProblemAssignInput(data=request.data)
         data.is_valid(raise_exception=True)
         unit = Unit.objects.filter(pk=data.validated_data["unit"]).first()
-        problem = _run(services.problem_assign, actor=request.user, problem=problem, unit=unit)
+        problem = call_service(services.problem_assign, actor=request.user, problem=problem, unit=unit)
         return Response(ProblemOutput(problem).data)
 
 
@@ -168,7 +166,7 @@ class ProblemProgressApi(APIView):
             raise PermissionDenied(_("Only the coordinating unit reports progress on a problem."))
         data = ProblemProgressInput(data=request.data)
         data.is_valid(raise_exception=True)
-        problem = _run(services.problem_progress, actor=request.user, problem=problem, **data.validated_data)
+        problem = call_service(services.problem_progress, actor=request.user, problem=problem, **data.validated_data)
         return Response(ProblemOutput(problem).data)
 
 
@@ -185,7 +183,7 @@ class ProblemResolveApi(APIView):
         problem = _office_problem(request, pk)
         data = ProblemResolveInput(data=request.data)
         data.is_valid(raise_exception=True)
-        problem = _run(services.problem_resolve, actor=request.user, problem=problem, **data.validated_data)
+        problem = call_service(services.problem_resolve, actor=request.user, problem=problem, **data.validated_data)
         return Response(ProblemOutput(problem).data)
 
 

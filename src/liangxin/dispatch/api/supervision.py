@@ -25,8 +25,6 @@ from ..enums import SupervisionLevel, SupervisionRule
 from ..models import Notification, SupervisionItem
 from ..services import supervision as services
 
-_run = call_service
-
 
 def _plan(request, pk):
     plan = sel.visible_plan_or_none(request.user, pk)
@@ -183,7 +181,7 @@ class SupervisionEscalateApi(APIView):
         item = _office_item(request, pk)
         data = EscalateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        item = _run(services.supervision_escalate, actor=request.user, item=item, **data.validated_data)
+        item = call_service(services.supervision_escalate, actor=request.user, item=item, **data.validated_data)
         return Response(SupervisionItemOutput(item).data)
 
 
@@ -202,7 +200,7 @@ class SupervisionEscalateToLeaderApi(APIView):
         data = LeaderInput(data=request.data)
         data.is_valid(raise_exception=True)
         leader = User.objects.filter(pk=data.validated_data["leader"]).first()
-        item = _run(
+        item = call_service(
             services.supervision_escalate_to_leader,
             actor=request.user,
             item=item,
@@ -225,7 +223,9 @@ class SupervisionResolveApi(APIView):
         item = _office_item(request, pk)
         data = ResolveInput(data=request.data)
         data.is_valid(raise_exception=True)
-        item = _run(services.supervision_resolve, actor=request.user, item=item, note=data.validated_data["note"])
+        item = call_service(
+            services.supervision_resolve, actor=request.user, item=item, note=data.validated_data["note"]
+        )
         return Response(SupervisionItemOutput(item).data)
 
 
