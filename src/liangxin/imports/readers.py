@@ -202,7 +202,8 @@ def _read_docx(data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except Exception as exc:  # BadZipFile, but also NotImplementedError for odd versions, ValueError, ...
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        # zipfile reports a damaged or unsupported archive in all of these ways.
         raise ReaderError(_docx_damaged_message()) from exc
     names = {member.filename for member in members}
     if "word/document.xml" not in names:
