@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "liangxin.imports",
     "liangxin.dispatch",
     "liangxin.reports",
+    "liangxin.registry",
+    "liangxin.tradein",
+    "liangxin.recycling",
+    "liangxin.portal",
 ]
 
 MIDDLEWARE = [

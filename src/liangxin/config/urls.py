@@ -9,5 +9,9 @@ urlpatterns = [
     path("imports/", include("liangxin.imports.urls")),
     path("dispatch/", include("liangxin.dispatch.urls")),
     path("reports/", include("liangxin.reports.urls")),
+    path("registry/", include("liangxin.registry.urls")),
+    path("tradein/", include("liangxin.tradein.urls")),
+    path("recycling/", include("liangxin.recycling.urls")),
+    path("public/", include("liangxin.portal.urls")),
     path("", include("liangxin.plans.urls")),
 ]

@@ -21,3 +21,4 @@ class Role(models.TextChoices):
     OFFICE = "office", _("task force office staff")
     REPORTER = "reporter", _("unit reporter")
     LEADER = "leader", _("leader (read-only)")
+    MERCHANT = "merchant", _("merchant or sales platform (API)")

@@ -44,6 +44,7 @@ from liangxin.plans.models import Assignment, Indicator, Plan, Target, Task
 
 from . import assessment as maths
 from .enums import Aggregation, Curve, IndicatorKind, Status, SubmissionState
+from .feeds import feed_values
 from .models import (
     IndicatorEntry,
     IndicatorProfile,
@@ -218,6 +219,17 @@ class _PlanData:
                 last_year=cal.last_year,
             )
 
+        # Indicators the platform measures itself (a profile with a source): their values come
+        # from the feed, computed now for every period, instead of from the units' reports.
+        spans = [(p.start, p.end) for p in self.periods]
+        self.fed: dict[int, list[Decimal | None]] = {}
+        for indicator in self.indicators:
+            profile = getattr(indicator, "profile", None)
+            if profile is not None and profile.source:
+                values = feed_values(profile.source, plan.jurisdiction, spans)
+                if values is not None:
+                    self.fed[indicator.pk] = values
+
         self.tasks: list[Task] = list(Task.objects.filter(plan=plan).select_related("profile").order_by("position"))
         # Who owes what: unit → its indicators and tasks; task → its lead and responsible units.
         self.units: dict[int, Unit] = {}
@@ -332,14 +344,15 @@ def _indicator_series(data: _PlanData) -> dict[int, _IndicatorSeries]:
                 statuses.append(_grade_status(grade, due))
                 ratios.append(None)
         else:
-            amounts = (
-                [
+            if indicator.pk in data.fed:
+                amounts = data.fed[indicator.pk]
+            elif indicator.pk in quantitative:
+                amounts = [
                     maths.aggregate([v for _k, _u, v in sorted(rows)], spec.aggregation)
                     for rows in quantitative[indicator.pk]
                 ]
-                if indicator.pk in quantitative
-                else [None] * n
-            )
+            else:
+                amounts = [None] * n
             actual = maths.actual_series(spec.kind, amounts, data.years, maths.start_level(spec))
             bounds = maths.year_bounds(spec, levels)
             for i in range(n):

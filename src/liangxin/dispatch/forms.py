@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Curve, IndicatorKind, QualitativeGrade, TaskProgress
+from .feeds import feed_choices
 from .models import IndicatorProfile, ReportingCalendar
 
 
@@ -32,7 +33,16 @@ class CalendarForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = IndicatorProfile
-        fields = ["kind", "aggregation", "direction"]
+        fields = ["kind", "aggregation", "direction", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"] = forms.ChoiceField(
+            label=_("data source"),
+            required=False,
+            choices=[("", _("reported by the units")), *feed_choices()],
+            help_text=_("Figures the platform counts itself replace the units' reports for this indicator."),
+        )
 
 
 class TrajectoryForm(forms.Form):

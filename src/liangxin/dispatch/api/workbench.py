@@ -204,9 +204,11 @@ class SubmissionReviewApi(APIView):
 
 
 class ProfileIO(serializers.ModelSerializer):
+    source = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
     class Meta:
         model = IndicatorProfile
-        fields = ["kind", "aggregation", "direction"]
+        fields = ["kind", "aggregation", "direction", "source"]
 
 
 class TrajectoryOutput(serializers.ModelSerializer):

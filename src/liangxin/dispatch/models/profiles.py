@@ -19,6 +19,9 @@ class IndicatorProfile(models.Model):
         _("aggregation over units"), max_length=20, choices=Aggregation.choices, default=Aggregation.SUM
     )
     direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices, default=Direction.HIGHER)
+    # The key of a registered feed (dispatch/feeds.py) when the platform measures the indicator
+    # itself; empty when units report it.
+    source = models.CharField(_("data source"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("indicator profile")

@@ -12,6 +12,7 @@ from liangxin.core.audit import audit_record, snapshot
 from liangxin.plans.models import Indicator, Plan
 
 from ..enums import Curve, PeriodState, SubmissionState
+from ..feeds import FEEDS
 from ..models import (
     EntryAttachment,
     IndicatorEntry,
@@ -130,11 +131,20 @@ def profile_ensure(*, indicator: Indicator) -> IndicatorProfile:
 
 @transaction.atomic
 def profile_set(*, actor, indicator: Indicator, **fields) -> IndicatorProfile:
+    """Change how an indicator is measured; `source` (a feed key, or "") makes the platform measure it."""
     profile = profile_ensure(indicator=indicator)
     before = snapshot(profile)
     for name in ("kind", "aggregation", "direction"):
         if name in fields:
             setattr(profile, name, fields[name])
+    if "source" in fields:
+        source = fields["source"] or ""
+        if source and source not in FEEDS:
+            raise ValidationError({"source": _("There is no data source %(key)s.") % {"key": source}})
+        profile.source = source
+        if source:
+            # A fed indicator is measured the way its feed counts, whatever was chosen before.
+            profile.kind = FEEDS[source].kind
     profile.full_clean()
     profile.save()
     audit_record(actor=actor, action="dispatch.profile_set", instance=profile, before=before, after=snapshot(profile))

@@ -1,5 +1,7 @@
 """`liangxin demo`: the five demo plans, their units and aliases, and demo accounts (idempotent)."""
 
+import importlib
+import importlib.util
 import json
 from importlib import resources
 
@@ -13,6 +15,8 @@ from liangxin.plans.models import Plan
 from liangxin.plans.services import plan_load
 
 DEMO = resources.files("liangxin.plans") / "demo"
+# Each app's demo data, loaded after the plans and accounts: load_demo(quiet=..., stdout=...), idempotent.
+DEMO_MODULES = ("liangxin.registry.demo", "liangxin.tradein.demo", "liangxin.recycling.demo")
 
 
 def _account(username, password, **fields):
@@ -63,6 +67,9 @@ class Command(BaseCommand):
             accounts.append((leader["username"], "leader", place.full_name))
         if with_reports:
             self._reports(quiet=quiet)
+        for module in DEMO_MODULES:
+            if importlib.util.find_spec(module) is not None:
+                importlib.import_module(module).load_demo(quiet=quiet, stdout=self.stdout)
         if not quiet:
             self.stdout.write(f"Demo accounts (password for all: {password}):")
             for username, role, where in accounts:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecyclingConfig(AppConfig):
+    name = "liangxin.recycling"
+    label = "recycling"
+    verbose_name = _("Recycling network")
