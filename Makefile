@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 VENDOR := src/liangxin/static/vendor
 NPM_STAMP := node_modules/.package-lock.json
-VENDORED := $(VENDOR)/echarts/echarts.min.js
+VENDORED := $(VENDOR)/echarts/echarts.min.js $(VENDOR)/leaflet/leaflet.js
 
 # Development defaults; a value already in the environment wins.
 export LIANGXIN_HOME ?= $(CURDIR)
@@ -48,9 +48,15 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # The copies are built, not committed ($(VENDOR)/ is gitignored).
-$(VENDORED): $(NPM_STAMP)
+$(VENDOR)/echarts/echarts.min.js: $(NPM_STAMP)
 	mkdir -p $(VENDOR)/echarts
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE $(VENDOR)/echarts/
+
+# Leaflet for the public map: the script, its stylesheet, the marker images and the licence.
+$(VENDOR)/leaflet/leaflet.js: $(NPM_STAMP)
+	mkdir -p $(VENDOR)/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/leaflet/dist/images/* $(VENDOR)/leaflet/images/
 
 static: $(VENDORED)
 
