@@ -90,3 +90,14 @@ def test_the_office_picks_a_data_source_in_the_profile_form_and_the_api(beichen,
         reverse("api:dispatch-indicator-profile", args=[ind.pk]), {"source": "nope"}, content_type="application/json"
     )
     assert bad.status_code == 400 and "nope" in bad.content.decode()
+
+
+def test_units_do_not_owe_a_figure_for_a_fed_indicator(beichen, user, feed):
+    from liangxin.dispatch.selectors import owed_by_unit
+
+    ind = Indicator.objects.get(plan=beichen, seq=13)
+    shangwu = Unit.objects.get(jurisdiction=beichen.jurisdiction, name="区商务局")
+    assert ind in owed_by_unit(unit=shangwu, plan=beichen)[0]
+    profile_set(actor=user("beichen"), indicator=ind, source="test.sites")
+    indicators, _tasks = owed_by_unit(unit=shangwu, plan=beichen)
+    assert ind not in indicators and indicators  # the unit still owes its other indicators

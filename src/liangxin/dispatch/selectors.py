@@ -12,11 +12,19 @@ from .models import Period, Submission
 
 
 def owed_by_unit(*, unit: Unit, plan: Plan) -> tuple[list[Indicator], list[Task]]:
-    """The indicators the unit answers for and the tasks it leads or shares, in plan order."""
+    """The indicators the unit answers for and the tasks it leads or shares, in plan order.
+
+    Indicators the platform measures itself (a profile with a data source) are not owed: nobody
+    types in a figure that the recycling network or the trade-in engine already counts."""
     rows = Assignment.objects.filter(plan=plan, unit=unit, role__in=[AssignmentRole.LEAD, AssignmentRole.RESPONSIBLE])
     indicator_ids = set(rows.filter(indicator__isnull=False).values_list("indicator_id", flat=True))
     task_ids = set(rows.filter(task__isnull=False).values_list("task_id", flat=True))
-    indicators = list(Indicator.objects.filter(pk__in=indicator_ids).select_related("profile").order_by("position"))
+    indicators = list(
+        Indicator.objects.filter(pk__in=indicator_ids)
+        .exclude(profile__source__gt="")
+        .select_related("profile")
+        .order_by("position")
+    )
     tasks = list(Task.objects.filter(pk__in=task_ids).order_by("position"))
     return indicators, tasks
 
