@@ -101,3 +101,13 @@ def test_units_do_not_owe_a_figure_for_a_fed_indicator(beichen, user, feed):
     profile_set(actor=user("beichen"), indicator=ind, source="test.sites")
     indicators, _tasks = owed_by_unit(unit=shangwu, plan=beichen)
     assert ind not in indicators and indicators  # the unit still owes its other indicators
+
+
+def test_the_dashboard_names_the_feed_that_measures_an_indicator(beichen, user, client_as, feed):
+    ind = Indicator.objects.get(plan=beichen, seq=13)
+    profile_set(actor=user("beichen"), indicator=ind, source="test.sites")
+    from liangxin.dispatch.services import periods_open_until
+
+    periods_open_until(actor=user("beichen"), plan=beichen, today=datetime.date(2024, 4, 10))
+    html = client_as("beichen").get(reverse("dispatch:dashboard"), {"plan": beichen.pk}).content.decode()
+    assert "sites counted by the test" in html

@@ -18,6 +18,7 @@ from liangxin.plans.models import Assignment, Plan
 
 from .assess import assess_plan, rollup
 from .enums import IndicatorKind, ProblemState, QualitativeGrade, Status, TaskProgress
+from .feeds import FEEDS
 from .models import IndicatorEntry, Period, Problem, Submission, TaskEntry
 from .selectors_supervision import problems_for, supervision_groups, supervision_items_for, units_by_item
 
@@ -140,6 +141,13 @@ def league_rows(assessment) -> list[dict]:
     ]
 
 
+def _source_label(indicator) -> str:
+    """The label of the feed that measures the indicator, or "" when units report it."""
+    profile = getattr(indicator, "profile", None)
+    feed = FEEDS.get(profile.source) if profile is not None and profile.source else None
+    return str(feed.label) if feed else ""
+
+
 def indicator_rows(assessment) -> list[dict]:
     """The indicators with what the tables show beside the engine's figures: labels and the unit."""
     statuses, kinds = dict(Status.choices), dict(IndicatorKind.choices)
@@ -160,6 +168,7 @@ def indicator_rows(assessment) -> list[dict]:
                 "forecast": figure(ia.forecast, unit) if ia.forecast is not None else None,
                 "ratio_pct": _pct(ia.ratio),
                 "has_chart": any(p.expected is not None or p.actual is not None for p in ia.series),
+                "source": _source_label(ia.indicator),
             }
         )
     return rows
