@@ -5,7 +5,7 @@ from django.db import transaction
 from liangxin.core.audit import audit_record, snapshot
 from liangxin.core.idcodes import normalise_uscc
 
-from .models import Enterprise
+from ..models import Enterprise
 
 _MERGED_TEXT = ("address", "industry", "size", "contact_name", "contact_phone")
 
