@@ -80,8 +80,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 
+# The apps of the later bounded contexts keep their own catalogs (<app>/locale/); the shared
+# catalog (src/liangxin/locale/) holds everything else.
+OWN_CATALOG_APPS := registry tradein recycling portal
+
 messages: export LIANGXIN_DEBUG ?= 1
 messages: system $(STAMP)
 	cd src/liangxin && mkdir -p locale \
-		&& $(BIN)/liangxin makemessages -l zh_Hans -l en --ignore .venv \
+		&& $(BIN)/liangxin makemessages -l zh_Hans -l en --ignore .venv $(addprefix --ignore ,$(OWN_CATALOG_APPS)) \
+		&& for app in $(OWN_CATALOG_APPS); do \
+			(cd $$app && mkdir -p locale && $(BIN)/liangxin makemessages -l zh_Hans -l en) || exit 1; done \
 		&& $(BIN)/liangxin compilemessages
