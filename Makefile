@@ -80,14 +80,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
 
-# The apps of the later bounded contexts keep their own catalogs (<app>/locale/); the shared
-# catalog (src/liangxin/locale/) holds everything else.
+# The apps of the later bounded contexts keep their own catalogs (<app>/locale/): makemessages
+# writes a file's strings to the nearest locale/ above it, so these directories must exist.
 OWN_CATALOG_APPS := registry tradein recycling portal
 
 messages: export LIANGXIN_DEBUG ?= 1
 messages: system $(STAMP)
-	cd src/liangxin && mkdir -p locale \
-		&& $(BIN)/liangxin makemessages -l zh_Hans -l en --ignore .venv $(addprefix --ignore ,$(OWN_CATALOG_APPS)) \
-		&& for app in $(OWN_CATALOG_APPS); do \
-			(cd $$app && mkdir -p locale && $(BIN)/liangxin makemessages -l zh_Hans -l en) || exit 1; done \
+	cd src/liangxin && mkdir -p locale $(addsuffix /locale,$(OWN_CATALOG_APPS)) \
+		&& $(BIN)/liangxin makemessages -l zh_Hans -l en --ignore .venv \
 		&& $(BIN)/liangxin compilemessages
