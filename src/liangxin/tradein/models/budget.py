@@ -23,6 +23,8 @@ class Budget(models.Model):
         _("throttle below (% of released)"), max_digits=5, decimal_places=2, default=10
     )
     pause_at_or_below = models.DecimalField(_("pause at or below (yuan)"), **MONEY, default=0)
+    # The sum of the tranches released (kept here so that the automatic thresholds need no ledger sum).
+    released = models.DecimalField(_("released"), **MONEY, default=0)
     state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
     announcement = models.TextField(_("public announcement"), blank=True)
 
