@@ -6,8 +6,11 @@ tradein gives `claim_status` and `budgets`.
 
 from django.urls import include, path
 
+from . import views
+
 app_name = "portal"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("", include("liangxin.recycling.public_urls")),
     path("", include("liangxin.registry.public_urls")),
     path("", include("liangxin.tradein.public_urls")),

@@ -1,5 +1,9 @@
 """Public pages of this app (no login), mounted under /public/ in the portal's namespace."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_public
+
+urlpatterns = [
+    path("map/", views_public.map_page, name="map"),
+]
