@@ -6,3 +6,19 @@ class RegistryConfig(AppConfig):
     name = "liangxin.registry"
     label = "registry"
     verbose_name = _("Lists: projects, enterprises, demands and policies")
+
+    def ready(self):
+        from liangxin.dispatch import feeds
+        from liangxin.dispatch.enums import IndicatorKind
+
+        from .selectors import equipment_investment_yi
+
+        feeds.register(
+            feeds.Feed(
+                key="registry.equipment_investment",
+                label=_("Equipment investment of industrial projects under construction or completed (project list)"),
+                kind=IndicatorKind.LEVEL,
+                unit="亿元",
+                values=equipment_investment_yi,
+            )
+        )
