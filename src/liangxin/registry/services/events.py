@@ -129,7 +129,11 @@ def invitation_set_attended(*, actor, invitation: MatchInvitation, attended: boo
     invitation.attended = bool(attended)
     invitation.save(update_fields=["attended"])
     audit_record(
-        actor=actor, action="match_invitation.attendance", instance=invitation, before=before, after=snapshot(invitation)
+        actor=actor,
+        action="match_invitation.attendance",
+        instance=invitation,
+        before=before,
+        after=snapshot(invitation),
     )
     return invitation
 
@@ -236,9 +240,7 @@ def outcome_set_state(
 def _summary(outcomes, invitations) -> dict:
     by_state = dict(outcomes.order_by().values_list("state").annotate(n=Count("id")))
     contracted = outcomes.filter(state=OutcomeState.CONTRACTED).aggregate(amount=Sum("amount_wan"))
-    inv = invitations.order_by().aggregate(
-        invited=Count("id"), attended=Count("id", filter=Q(attended=True))
-    )
+    inv = invitations.order_by().aggregate(invited=Count("id"), attended=Count("id", filter=Q(attended=True)))
     return {
         "invited": inv["invited"],
         "attended": inv["attended"],
@@ -256,6 +258,4 @@ def event_summary(event: MatchEvent) -> dict:
 
 def overall_summary(events) -> dict:
     """The same over a set of events (the outcomes recorded at them)."""
-    return _summary(
-        MatchOutcome.objects.filter(event__in=events), MatchInvitation.objects.filter(event__in=events)
-    )
+    return _summary(MatchOutcome.objects.filter(event__in=events), MatchInvitation.objects.filter(event__in=events))
