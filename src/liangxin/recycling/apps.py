@@ -6,3 +6,8 @@ class RecyclingConfig(AppConfig):
     name = "liangxin.recycling"
     label = "recycling"
     verbose_name = _("Recycling network")
+
+    def ready(self):
+        from .feeds import register_feeds
+
+        register_feeds()

@@ -65,3 +65,32 @@ class ReturnState(models.TextChoices):
     ENTERED = "entered", _("entered")
     FLAGGED = "flagged", _("flagged for confirmation")
     CONFIRMED = "confirmed", _("confirmed")
+
+
+# The names the spreadsheets use (an office's own words); imports also accept the codes.
+LEVEL_SHEET_NAMES = {
+    SiteLevel.POINT: "回收点",
+    SiteLevel.TRANSFER: "中转站",
+    SiteLevel.SORTING: "分拣中心",
+    SiteLevel.VEHICLE_DISMANTLER: "报废机动车回收拆解企业",
+    SiteLevel.PUBLIC_DEPOT: "公物仓",
+    SiteLevel.MOBILE: "流动回收车",
+}
+LEVEL_SHEET_ALIASES = {"交投点": SiteLevel.POINT, "回收网点": SiteLevel.POINT, "社区回收点": SiteLevel.POINT}
+STATUS_SHEET_NAMES = {SiteStatus.PLANNED: "规划", SiteStatus.OPEN: "运营", SiteStatus.CLOSED: "关闭"}
+STATUS_SHEET_ALIASES = {"规划中": SiteStatus.PLANNED, "运营中": SiteStatus.OPEN, "已关闭": SiteStatus.CLOSED}
+CATEGORY_SHEET_NAMES = {
+    Category.APPLIANCES: "家电",
+    Category.FURNITURE: "家具",
+    Category.METAL: "废旧金属",
+    Category.PAPER: "废纸",
+    Category.PLASTIC: "废塑料",
+    Category.BATTERY: "电池",
+    Category.TEXTILE: "废旧纺织品",
+    Category.GLASS: "玻璃",
+    Category.EWASTE: "电子废弃物",
+    Category.VEHICLE: "报废汽车",
+    Category.OFFICE_EQUIPMENT: "办公设备",
+}
+CATEGORY_SHEET_ALIASES = {"废旧家电": Category.APPLIANCES, "报废机动车": Category.VEHICLE, "废电池": Category.BATTERY}
+DATUM_SHEET_NAMES = {Datum.GCJ02: "GCJ-02", Datum.WGS84: "WGS-84"}

@@ -1,0 +1,156 @@
+"""Forms of the office side: a site, its status, monthly returns, confirmation, imports, coverage."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from liangxin.core.models import Unit
+
+from .enums import Category, Datum, SiteLevel, SiteStatus
+from .selectors import towns_of
+from .validators import coordinates_problem, validate_hours
+
+ALL = pgettext_lazy("filter", "all")
+
+
+class SiteForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=SiteLevel.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    town = forms.ModelChoiceField(label=_("Town / sub-district"), queryset=None, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    lat = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6)
+    lng = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6)
+    datum = forms.ChoiceField(label=_("Datum"), choices=Datum.choices, initial=Datum.GCJ02)
+    operator_name = forms.CharField(label=_("Operator"), max_length=200, required=False)
+    operator_uscc = forms.CharField(label=_("Operator's unified social credit code"), max_length=30, required=False)
+    hours = forms.CharField(
+        label=_("Opening hours"),
+        max_length=200,
+        required=False,
+        validators=[validate_hours],
+        help_text=_("For example 周一至周五 8:30-17:30; 周六 9:00-12:00, or 08:00-18:00, or 全天."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    categories = forms.MultipleChoiceField(
+        label=_("Accepted categories"), choices=Category.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    two_networks = forms.BooleanField(label=_("Two networks integrated (两网融合)"), required=False)
+    responsible_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns_of(jurisdiction)
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("lat") is not None and data.get("lng") is not None:
+            problem = coordinates_problem(data["lat"], data["lng"])
+            if problem:
+                self.add_error("lat", problem)
+        return data
+
+    def site_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("operator_name"), data.pop("operator_uscc")
+        data.pop("status", None), data.pop("status_since", None)
+        return data
+
+
+class SiteCreateForm(SiteForm):
+    status = forms.ChoiceField(label=_("Status"), choices=SiteStatus.choices, initial=SiteStatus.OPEN)
+    status_since = forms.DateField(label=_("Status since"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=SiteStatus.choices)
+    on = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class SiteFilterForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=[("", ALL), *SiteLevel.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", ALL), *SiteStatus.choices], required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", ALL), *Category.choices], required=False)
+    town = forms.ModelChoiceField(label=_("Town"), queryset=None, required=False, empty_label=ALL)
+    q = forms.CharField(label=_("Search"), required=False)
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns_of(jurisdiction)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel workbook (.xlsx)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("Upload an .xlsx workbook."))
+        return f
+
+
+class MonthField(forms.DateField):
+    """A month written 2025-03 (or a full date); the first day of that month."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(day=1) if value else value
+
+
+class ReturnForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    month = MonthField(label=_("Month"))
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=3, min_value=Decimal(0))
+    unit = forms.CharField(
+        label=_("Unit"), max_length=4, required=False, help_text=_("台, 吨, 辆 or 件: the category's unit.")
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+
+class ConfirmForm(forms.Form):
+    reason = forms.CharField(label=_("Why the figure is right"), max_length=300)
+
+
+class ReturnFilterForm(forms.Form):
+    month = MonthField(label=_("Month"), required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", ALL), *Category.choices], required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=[
+            ("", ALL),
+            ("entered", _("entered")),
+            ("flagged", _("flagged for confirmation")),
+            ("confirmed", _("confirmed")),
+        ],
+        required=False,
+    )
+    site = forms.IntegerField(label=_("Site no."), required=False, min_value=1)
+
+
+class CoverageForm(forms.Form):
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    km = forms.DecimalField(
+        label=_("Distance (km)"), required=False, min_value=Decimal("0.1"), max_value=Decimal(100), decimal_places=2
+    )
+
+    def values(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("on") or timezone.localdate(), data.get("km") or Decimal(3)
+
+
+class PeriodForm(forms.Form):
+    first = MonthField(label=_("From"), required=False)
+    last = MonthField(label=_("To"), required=False)

@@ -1,0 +1,1 @@
+"""The office side of the recycling network: registry, coverage, volumes."""
