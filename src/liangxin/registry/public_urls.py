@@ -1,5 +1,10 @@
 """Public pages of this app (no login), mounted under /public/ in the portal's namespace."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from .views import public
+
+urlpatterns = [
+    path("policies/", public.policies, name="policies"),
+    path("policies/<int:pk>/", public.policy_detail, name="policy_detail"),
+]
