@@ -1,0 +1,2 @@
+"""Writes of the trade-in app, one module per area: programmes, budget, vouchers, claims, checks,
+refunds (and payouts, written by the payouts work)."""
