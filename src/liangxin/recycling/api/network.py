@@ -1,0 +1,111 @@
+"""Coverage (open sites by level and town on a date, the monthly series against the plan) and gaps."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors
+from .common import NetworkInput, network_of
+
+
+class CoverageInput(NetworkInput):
+    on = serializers.DateField(required=False, help_text="The day counted (default today).")
+    since = serializers.DateField(required=False, help_text="First month of the series (default two years back).")
+
+
+@extend_schema(tags=["recycling"], parameters=[CoverageInput])
+class CoverageApi(APIView):
+    """Open sites by level and town on a day, the series of month ends, and the plan's targets."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        place = network_of(request)
+        data = CoverageInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        on = data.validated_data.get("on") or timezone.localdate()
+        since = data.validated_data.get("since") or datetime.date(on.year - 2, 1, 1)
+        cov = selectors.coverage_on(place, on)
+        targets = selectors.plan_targets(place)
+        return Response(
+            {
+                "jurisdiction": place.pk,
+                "on": on,
+                "totals": cov.totals,
+                "total": cov.total,
+                "towns": [
+                    {
+                        "town": r.town.pk if r.town else None,
+                        "name": r.town.name if r.town else None,
+                        "counts": r.counts,
+                        "total": r.total,
+                    }
+                    for r in cov.rows
+                ],
+                "targets": {
+                    "indicator": targets.indicator.pk if targets.indicator else None,
+                    "points": {str(y): v for y, v in sorted(targets.points.items())},
+                    "sorting": {str(y): v for y, v in sorted(targets.sorting.items())},
+                },
+                "series": [
+                    {
+                        "month_end": r.month_end,
+                        "points": r.points,
+                        "sorting": r.sorting,
+                        "transfer": r.transfer,
+                        "all_open": r.all_open,
+                        "points_target": r.points_target,
+                        "sorting_target": r.sorting_target,
+                    }
+                    for r in selectors.coverage_series(place, since, on)
+                ],
+            }
+        )
+
+
+class GapsInput(NetworkInput):
+    km = serializers.DecimalField(
+        required=False, max_digits=6, decimal_places=2, min_value=Decimal("0.1"), help_text="Distance (default 3 km)."
+    )
+
+
+@extend_schema(tags=["recycling"], parameters=[GapsInput])
+class GapsApi(APIView):
+    """Towns whose centre has no open collection point within km, farthest first, with the nearest one."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        place = network_of(request)
+        data = GapsInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        km = data.validated_data.get("km") or Decimal(3)
+        found, _all = selectors.gaps(place, km=km)
+        return Response(
+            {
+                "jurisdiction": place.pk,
+                "km": km,
+                "gaps": [
+                    {
+                        "town": g.centre.town_id,
+                        "name": g.centre.town.name,
+                        "centre": {"lat": g.centre.lat, "lng": g.centre.lng},
+                        "population": g.centre.population,
+                        "nearest_site": g.nearest.pk if g.nearest else None,
+                        "nearest_name": g.nearest.name if g.nearest else None,
+                        "distance_km": g.distance_km,
+                    }
+                    for g in found
+                ],
+            }
+        )
+
+
+urlpatterns_network = [
+    ("coverage/", CoverageApi, "recycling-coverage"),
+    ("gaps/", GapsApi, "recycling-gaps"),
+]
