@@ -1,7 +1,6 @@
-from django.urls import path  # noqa: F401
-
+from .api import lists as lists_api
 from .api import matching as matching_api
 
-urlpatterns = []
+urlpatterns = list(lists_api.urlpatterns)
 
 urlpatterns += matching_api.urlpatterns

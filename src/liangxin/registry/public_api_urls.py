@@ -1,5 +1,5 @@
 """Public API endpoints of this app (no login), mounted under /api/public/."""
 
-from django.urls import path  # noqa: F401
+from .api import public as public_api
 
-urlpatterns = []
+urlpatterns = list(public_api.urlpatterns)
