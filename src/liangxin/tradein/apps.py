@@ -6,3 +6,8 @@ class TradeinConfig(AppConfig):
     name = "liangxin.tradein"
     label = "tradein"
     verbose_name = _("Trade-in subsidies")
+
+    def ready(self):
+        from .feeds import register_feeds
+
+        register_feeds()

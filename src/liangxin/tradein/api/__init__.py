@@ -1,0 +1,1 @@
+"""The trade-in JSON API: one APIView per operation (programmes.py, claims.py, public.py)."""
