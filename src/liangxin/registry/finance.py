@@ -23,16 +23,15 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from .enums import (
-    EnterpriseSize,
+    ENTERPRISE_FLAGS,
     FinanceKind,
     FundingChannel,
     OutcomeState,
     PrerequisiteKind,
     PrerequisiteState,
 )
+from .push import CHANNELS, SIZES, SME_SIZES, SME_WORDS
 
-SME_WORDS = frozenset({"sme", "中小企业", "中小微企业"})
-SME_SIZES = frozenset({EnterpriseSize.MEDIUM, EnterpriseSize.SMALL, EnterpriseSize.MICRO})
 CHANNEL_FOR_KIND = {
     FinanceKind.SUBSIDISED_LOAN: FundingChannel.LOAN_INTEREST,
     FinanceKind.LOAN: FundingChannel.RELENDING,
@@ -51,30 +50,32 @@ def amount_sought(project) -> Decimal | None:
     return project.financing_amount_wan or project.equipment_investment_wan or None
 
 
-def _labels(enum) -> dict[str, str]:
-    out = {}
-    for value, label in enum.choices:
-        out[str(value)] = value
-        out[str(label)] = value
-    return out
+PREREQUISITE_WORDS = {
+    **{str(v): str(v) for v in PrerequisiteKind.values},
+    "审批": PrerequisiteKind.APPROVAL,
+    "备案": PrerequisiteKind.APPROVAL,
+    "审批/备案": PrerequisiteKind.APPROVAL,
+    "立项": PrerequisiteKind.APPROVAL,
+    "用地": PrerequisiteKind.LAND,
+    "用地手续": PrerequisiteKind.LAND,
+    "节能审查": PrerequisiteKind.ENERGY,
+    "环评": PrerequisiteKind.ENVIRONMENT,
+    "环评批复": PrerequisiteKind.ENVIRONMENT,
+}
 
 
 def _condition(tag: str, project, owner, done: set[str]) -> bool | None:
-    sizes, prereqs, channels = _labels(EnterpriseSize), _labels(PrerequisiteKind), _labels(FundingChannel)
-    short = {"环评": PrerequisiteKind.ENVIRONMENT, "用地": PrerequisiteKind.LAND, "节能审查": PrerequisiteKind.ENERGY}
-    short.update({"审批": PrerequisiteKind.APPROVAL, "备案": PrerequisiteKind.APPROVAL, "审批/备案": "approval"})
+    """True/False when the project or its owner answers the tag; None when it cannot be checked."""
     if tag in SME_WORDS:
         return owner.size in SME_SIZES
-    if tag in sizes:
-        return owner.size == sizes[tag]
-    if tag in prereqs or tag in short:
-        return (prereqs.get(tag) or short[tag]) in done
-    if tag in channels:
-        return channels[tag] in (project.channels or [])
+    if tag in SIZES:
+        return owner.size == SIZES[tag]
+    if tag in PREREQUISITE_WORDS:
+        return PREREQUISITE_WORDS[tag] in done
+    if tag in CHANNELS:
+        return CHANNELS[tag] in (project.channels or [])
     if tag in (owner.flags or []):
         return True
-    from .enums import ENTERPRISE_FLAGS
-
     if tag in ENTERPRISE_FLAGS:
         return False
     return None

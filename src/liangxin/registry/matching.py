@@ -26,6 +26,7 @@ substantial (`UNCATEGORISED_MIN_COVERAGE`); and its total reaches `THRESHOLD`.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -33,8 +34,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-import logging
 
 import jieba
 

@@ -36,13 +36,61 @@ ANY_ENTERPRISE = frozenset({"enterprise", "企业", "各类企业"})
 INDIVIDUAL = frozenset({"individual", "个人", "消费者"})
 
 
-def _labels(enum) -> dict[str, str]:
-    """Value and Chinese/English label both name the member: {"medium": "medium", "中型": "medium"}."""
-    out = {}
-    for value, label in enum.choices:
-        out[str(value)] = value
-        out[str(label)] = value
-    return out
+# The words policies use for sizes, roles, domains and channels, besides the stored values. Fixed
+# here (not read from the translation catalogue) so the push does not depend on the active language.
+SIZE_WORDS = {
+    "大型": EnterpriseSize.LARGE,
+    "大型企业": EnterpriseSize.LARGE,
+    "中型": EnterpriseSize.MEDIUM,
+    "中型企业": EnterpriseSize.MEDIUM,
+    "小型": EnterpriseSize.SMALL,
+    "小型企业": EnterpriseSize.SMALL,
+    "微型": EnterpriseSize.MICRO,
+    "微型企业": EnterpriseSize.MICRO,
+}
+ROLE_WORDS = {
+    "生产企业": EnterpriseRole.MANUFACTURER,
+    "制造企业": EnterpriseRole.MANUFACTURER,
+    "供应商": EnterpriseRole.SUPPLIER,
+    "回收企业": EnterpriseRole.RECYCLER,
+    "商户": EnterpriseRole.MERCHANT,
+    "销售企业": EnterpriseRole.MERCHANT,
+    "融资租赁公司": EnterpriseRole.LEASING,
+    "银行": EnterpriseRole.BANK,
+    "项目业主": EnterpriseRole.PROJECT_OWNER,
+    "项目单位": EnterpriseRole.PROJECT_OWNER,
+}
+DOMAIN_WORDS = {
+    "工业": ProjectDomain.INDUSTRY,
+    "农业": ProjectDomain.AGRICULTURE,
+    "建筑和市政": ProjectDomain.CONSTRUCTION,
+    "交通": ProjectDomain.TRANSPORT,
+    "交通运输": ProjectDomain.TRANSPORT,
+    "教育": ProjectDomain.EDUCATION,
+    "文旅": ProjectDomain.CULTURE_TOURISM,
+    "医疗": ProjectDomain.MEDICAL,
+    "回收循环利用": ProjectDomain.RECYCLING,
+}
+CHANNEL_WORDS = {
+    "中央预算内投资": FundingChannel.CENTRAL_BUDGET,
+    "超长期特别国债": FundingChannel.SPECIAL_BONDS,
+    "中央财政补贴": FundingChannel.CENTRAL_SUBSIDY,
+    "贷款贴息": FundingChannel.LOAN_INTEREST,
+    "设备更新贷款贴息": FundingChannel.LOAN_INTEREST,
+    "再贷款": FundingChannel.RELENDING,
+    "科技创新和技术改造再贷款": FundingChannel.RELENDING,
+    "地方专项资金": FundingChannel.LOCAL_FUND,
+}
+
+
+def _vocabulary(enum, words: dict) -> dict[str, str]:
+    return {**{str(v): str(v) for v in enum.values}, **{k: str(v) for k, v in words.items()}}
+
+
+SIZES = _vocabulary(EnterpriseSize, SIZE_WORDS)
+ROLES = _vocabulary(EnterpriseRole, ROLE_WORDS)
+DOMAINS = _vocabulary(ProjectDomain, DOMAIN_WORDS)
+CHANNELS = _vocabulary(FundingChannel, CHANNEL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -106,34 +154,28 @@ def _applies_where(profile: Profile, policy: PolicyFacts) -> bool:
 
 
 def _applicant_match(profile: Profile, wanted: str) -> bool:
-    sizes, roles = _labels(EnterpriseSize), _labels(EnterpriseRole)
     if wanted in ANY_ENTERPRISE:
         return True
     if wanted in SME_WORDS:
         return profile.size in SME_SIZES
-    if wanted in sizes:
-        return profile.size == sizes[wanted]
-    if wanted in roles:
-        return roles[wanted] in profile.roles
+    if wanted in SIZES:
+        return profile.size == SIZES[wanted]
+    if wanted in ROLES:
+        return ROLES[wanted] in profile.roles
     if wanted in profile.flags:
         return True
     return bool(profile.industry) and (wanted == profile.industry or wanted in profile.industry)
 
 
 def _condition(profile: Profile, tag: str, known_flags: frozenset[str]) -> bool | None:
-    """True/False when the profile can answer the tag, None when it cannot be checked here."""
-    sizes, roles = _labels(EnterpriseSize), _labels(EnterpriseRole)
-    domains, channels = _labels(ProjectDomain), _labels(FundingChannel)
+    """True/False when the profile can answer the tag, None when it cannot be checked here.
+    (Domain and channel tags are answered together, in push_for: any one of them is enough.)"""
     if tag in SME_WORDS:
         return profile.size in SME_SIZES
-    if tag in sizes:
-        return profile.size == sizes[tag]
-    if tag in roles:
-        return roles[tag] in profile.roles
-    if tag in domains:
-        return any(p.domain == domains[tag] for p in profile.projects)
-    if tag in channels:
-        return any(channels[tag] in p.channels for p in profile.projects)
+    if tag in SIZES:
+        return profile.size == SIZES[tag]
+    if tag in ROLES:
+        return ROLES[tag] in profile.roles
     if tag in profile.flags:
         return True
     if tag in known_flags:
@@ -174,7 +216,25 @@ def push_for(
                 result.reasons.append(Check("domain", domains + tuple(p.name for p in projects)))
             else:
                 result.missing.append(Check("domain", tuple(policy.domains)))
+        # Domain and channel tags among the conditions are alternatives: one project in one of the
+        # domains, or seeking one of the channels, satisfies them.
+        domain_tags = [t for t in policy.conditions if t in DOMAINS]
+        if domain_tags:
+            wanted_domains = {DOMAINS[t] for t in domain_tags}
+            if any(p.domain in wanted_domains for p in profile.projects):
+                result.reasons.append(Check("condition", tuple(domain_tags)))
+            else:
+                result.missing.append(Check("condition", tuple(domain_tags)))
+        channel_tags = [t for t in policy.conditions if t in CHANNELS]
+        if channel_tags:
+            wanted_channels = {CHANNELS[t] for t in channel_tags}
+            if any(wanted_channels & set(p.channels) for p in profile.projects):
+                result.reasons.append(Check("condition", tuple(channel_tags)))
+            else:
+                result.missing.append(Check("condition", tuple(channel_tags)))
         for tag in policy.conditions:
+            if tag in DOMAINS or tag in CHANNELS:
+                continue
             answer = _condition(profile, tag, known)
             if answer is None:
                 result.to_verify.append(tag)
@@ -299,7 +359,7 @@ def describe(check: Check) -> str:
         text = _("domain: %(domains)s") % {"domains": "、".join(_label(ProjectDomain, d) for d in domains)}
         return f"{text}（{'、'.join(projects)}）" if projects else text
     if check.code == "condition":
-        return _("condition: %(tag)s") % {"tag": _applicant_label(v[0])}
+        return _("condition: %(tag)s") % {"tag": " / ".join(_applicant_label(t) for t in v)}
     if check.code == "channel":
         return _("channel %(channel)s sought by %(projects)s") % {
             "channel": _label(FundingChannel, v[0]),

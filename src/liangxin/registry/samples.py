@@ -499,3 +499,84 @@ def generate(*, seed: int = 2025, suppliers: int = 300, demands: int = 40) -> Sa
             )
         )
     return SampleSet(sample_suppliers, products, sample_demands)
+
+
+@dataclass
+class Loaded:
+    """What load_samples wrote, by sample key."""
+
+    enterprises: dict
+    products: dict
+    demands: dict
+
+
+def load_samples(sample: SampleSet) -> Loaded:
+    """Write the sample set into the database (its places, enterprises, products and demands) with
+    bulk inserts; the category tree must be loaded (migration 0003). Test and benchmark data only."""
+    from liangxin.core.services import jurisdiction_ensure_path
+
+    from .enums import EnterpriseRole
+    from .models import Demand, Enterprise, EquipmentCategory, Product
+
+    places = {}
+    for place in {s.place for s in sample.suppliers} | {d.place for d in sample.demands}:
+        places[place] = jurisdiction_ensure_path(path=place)
+    categories = {c.code: c for c in EquipmentCategory.objects.all()}
+    roles = [EnterpriseRole.MANUFACTURER, EnterpriseRole.SUPPLIER]
+    Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                uscc=s.uscc,
+                name=s.name,
+                jurisdiction=places[s.place],
+                industry=s.industry,
+                size=s.size,
+                flags=s.flags,
+                roles=roles,
+            )
+            for s in sample.suppliers
+        ],
+        batch_size=500,
+    )
+    by_code = Enterprise.objects.in_bulk([s.uscc for s in sample.suppliers], field_name="uscc")
+    enterprises = {s.key: by_code[s.uscc] for s in sample.suppliers}
+    rows = [
+        Product(
+            enterprise=enterprises[p.supplier],
+            category=categories[p.category],
+            name=p.name,
+            model_number=p.model_number,
+            specs=p.specs,
+            parameters=p.parameters,
+            energy_grade=p.energy_grade,
+            standards=p.standards,
+            certifications=p.certifications,
+            local=True,
+        )
+        for p in sample.products
+    ]
+    Product.objects.bulk_create(rows, batch_size=500)
+    products = dict(zip([p.key for p in sample.products], _refetch(Product, rows), strict=True))
+    demand_rows = [
+        Demand(
+            jurisdiction=places[d.place],
+            category=categories[d.category],
+            title=d.title,
+            requirements=d.requirements,
+            quantity=d.quantity,
+            quantity_unit="台",
+            budget_wan=d.budget_wan,
+        )
+        for d in sample.demands
+    ]
+    Demand.objects.bulk_create(demand_rows, batch_size=500)
+    demands = dict(zip([d.key for d in sample.demands], _refetch(Demand, demand_rows), strict=True))
+    return Loaded(enterprises, products, demands)
+
+
+def _refetch(model, rows):
+    """The saved rows in insertion order (bulk_create sets pks on SQLite ≥ 3.35 and PostgreSQL)."""
+    if all(r.pk for r in rows):
+        return rows
+    last = list(model.objects.order_by("-pk")[: len(rows)])
+    return last[::-1]
