@@ -1,5 +1,6 @@
-"""Public pages of this app (no login), mounted under /public/ in the portal's namespace."""
+"""Public pages of this app (no login), mounted under /public/ in the portal's namespace:
+budgets, claim_status, voucher_claim."""
 
-from django.urls import path  # noqa: F401
+from .views import public
 
-urlpatterns = []
+urlpatterns = public.urlpatterns

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from .views import budget, claims, payouts, programmes, uploads
 
 app_name = "tradein"
-urlpatterns = []
+urlpatterns = [
+    *programmes.urlpatterns,
+    *budget.urlpatterns,
+    *claims.urlpatterns,
+    *payouts.urlpatterns,
+    *uploads.urlpatterns,
+]
