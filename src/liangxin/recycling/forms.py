@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from liangxin.core.idcodes import uscc_problem
 from liangxin.core.models import Unit
 
 from .enums import Category, Datum, SiteLevel, SiteStatus
@@ -46,6 +47,13 @@ class SiteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns_of(jurisdiction)
         self.fields["responsible_unit"].queryset = Unit.objects.filter(jurisdiction=jurisdiction).order_by("name")
+
+    def clean_operator_uscc(self):
+        code = self.cleaned_data["operator_uscc"].strip().upper()
+        problem = uscc_problem(code) if code else None
+        if problem:
+            raise ValidationError(problem)
+        return code
 
     def clean(self):
         data = super().clean()

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -25,3 +27,12 @@ def network_of(request) -> Jurisdiction:
     if place is None:
         raise NotFound(_("No such jurisdiction."))
     return place
+
+
+def number(value, *, keep: bool = False) -> str | None:
+    """A Decimal as a JSON string like the serializers write them ("400", "4.44"); keep=True keeps
+    trailing zeros (a distance to the hundredth)."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return str(value) if keep else format(value.normalize(), "f")

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors
-from .common import NetworkInput, network_of
+from .common import NetworkInput, network_of, number
 
 
 class CoverageInput(NetworkInput):
@@ -49,8 +49,8 @@ class CoverageApi(APIView):
                 ],
                 "targets": {
                     "indicator": targets.indicator.pk if targets.indicator else None,
-                    "points": {str(y): v for y, v in sorted(targets.points.items())},
-                    "sorting": {str(y): v for y, v in sorted(targets.sorting.items())},
+                    "points": {str(y): number(v) for y, v in sorted(targets.points.items())},
+                    "sorting": {str(y): number(v) for y, v in sorted(targets.sorting.items())},
                 },
                 "series": [
                     {
@@ -59,8 +59,8 @@ class CoverageApi(APIView):
                         "sorting": r.sorting,
                         "transfer": r.transfer,
                         "all_open": r.all_open,
-                        "points_target": r.points_target,
-                        "sorting_target": r.sorting_target,
+                        "points_target": number(r.points_target),
+                        "sorting_target": number(r.sorting_target),
                     }
                     for r in selectors.coverage_series(place, since, on)
                 ],
@@ -88,7 +88,7 @@ class GapsApi(APIView):
         return Response(
             {
                 "jurisdiction": place.pk,
-                "km": km,
+                "km": number(km),
                 "gaps": [
                     {
                         "town": g.centre.town_id,
@@ -97,7 +97,7 @@ class GapsApi(APIView):
                         "population": g.centre.population,
                         "nearest_site": g.nearest.pk if g.nearest else None,
                         "nearest_name": g.nearest.name if g.nearest else None,
-                        "distance_km": g.distance_km,
+                        "distance_km": number(g.distance_km, keep=True),
                     }
                     for g in found
                 ],

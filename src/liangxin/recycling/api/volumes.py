@@ -139,6 +139,10 @@ class ReturnImportApi(APIView):
         return run_import(request, services.returns_import)
 
 
+def _strings(values: dict) -> dict:
+    return {c: str(v) for c, v in values.items()}
+
+
 class TotalsInput(NetworkInput):
     first = serializers.DateField(required=False, input_formats=["%Y-%m", "%Y-%m-%d"], help_text="2024-01")
     last = serializers.DateField(required=False, input_formats=["%Y-%m", "%Y-%m-%d"], help_text="2025-12")
@@ -165,9 +169,9 @@ class TotalsApi(APIView):
                 "first": first,
                 "last": last,
                 "units": {c: CATEGORY_UNIT[c] for c in table.categories},
-                "months": [{"month": f"{m:%Y-%m}", "totals": v} for m, v in table.rows],
-                "years": [{"year": y, "totals": v} for y, v in table.years],
-                "baseline": {c: {"year": 2023, "amount": a, "source": s} for c, (a, s) in table.baseline.items()},
+                "months": [{"month": f"{m:%Y-%m}", "totals": _strings(v)} for m, v in table.rows],
+                "years": [{"year": y, "totals": _strings(v)} for y, v in table.years],
+                "baseline": {c: {"year": 2023, "amount": str(a), "source": s} for c, (a, s) in table.baseline.items()},
                 "pending_confirmation": table.pending,
             }
         )

@@ -29,6 +29,11 @@ FIRST_FACTOR = Decimal(10)
 FIRST_MIN_PEERS = 5
 
 
+def _fmt(value: Decimal) -> str:
+    """22.000 → "22", 12.50 → "12.5": figures in messages as people write them."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def month_start(value: datetime.date) -> datetime.date:
     return value.replace(day=1)
 
@@ -60,7 +65,13 @@ def spike_reason(*, site: Site, month: datetime.date, category: str, quantity: D
             return _(
                 "%(quantity)s %(unit)s is more than %(factor)s× the median of the site's previous %(n)s months "
                 "(%(median)s %(unit)s)."
-            ) % {"quantity": quantity, "unit": unit, "factor": SPIKE_FACTOR, "n": len(earlier), "median": median}
+            ) % {
+                "quantity": _fmt(quantity),
+                "unit": unit,
+                "factor": SPIKE_FACTOR,
+                "n": len(earlier),
+                "median": _fmt(median),
+            }
         return ""
     if earlier:
         return ""
@@ -76,7 +87,7 @@ def spike_reason(*, site: Site, month: datetime.date, category: str, quantity: D
             return _(
                 "A first return of %(quantity)s %(unit)s is more than %(factor)s× the district's typical site "
                 "this month (%(median)s %(unit)s)."
-            ) % {"quantity": quantity, "unit": unit, "factor": FIRST_FACTOR, "median": median}
+            ) % {"quantity": _fmt(quantity), "unit": unit, "factor": FIRST_FACTOR, "median": _fmt(median)}
     return ""
 
 
