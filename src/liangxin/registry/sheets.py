@@ -50,6 +50,7 @@ from .models import (
     Project,
     ProjectPrerequisite,
 )
+from .validators import clean_tags, enum_lookup
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -173,20 +174,12 @@ def p_bool(value, ctx):
     raise ValueError(_("Write 是 or 否."))
 
 
-def _enum_lookup(enum) -> dict[str, str]:
-    table = {value: value for value in enum.values}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            table.update({str(label): value for value, label in enum.choices})
-    return table
-
-
 def p_enum(enum):
     def parse(value, ctx):
         text = _text(value)
         if not text:
             return ""
-        found = _enum_lookup(enum).get(text)
+        found = enum_lookup(enum).get(text)
         if found is None:
             allowed = SEP.join(str(label) for _v, label in enum.choices)
             raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
@@ -199,8 +192,6 @@ def p_enum_list(enum):
     single = p_enum(enum)
 
     def parse(value, ctx):
-        from .validators import clean_tags
-
         return [single(item, ctx) for item in clean_tags(_text(value))]
 
     return parse

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Tags are written in Chinese with any of these separators: 专精特新、绿色工厂；高新技术企业
@@ -18,12 +19,21 @@ def clean_tags(values) -> list[str]:
     return list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
 
 
+def enum_lookup(enum) -> dict[str, str]:
+    """An enum's values by code and by their Chinese and English labels."""
+    table = {value: value for value in enum.values}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            table.update({str(label): value for value, label in enum.choices})
+    return table
+
+
 def clean_enum_list(values, enum, field: str) -> list[str]:
     """Enum values (codes or their labels, as a list or as text); an unknown one is refused by name."""
-    by_label = {str(label): value for value, label in enum.choices}
+    table = enum_lookup(enum)
     cleaned = []
     for item in clean_tags(values):
-        value = item if item in enum.values else by_label.get(item)
+        value = table.get(item)
         if value is None:
             raise ValidationError({field: _("“%(value)s” is not one of the allowed values.") % {"value": item}})
         cleaned.append(value)

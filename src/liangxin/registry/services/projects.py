@@ -44,16 +44,22 @@ _EDITABLE = (
 
 
 def _check_cross_fields(project: Project) -> None:
-    errors = {}
-    total, equipment = project.total_investment_wan, project.equipment_investment_wan
-    if total is not None and equipment is not None and equipment > total:
-        errors["equipment_investment_wan"] = _("The equipment investment cannot exceed the total investment.")
-    if project.planned_start and project.planned_end and project.planned_start > project.planned_end:
-        errors["planned_end"] = _("The planned completion cannot be before the planned start.")
-    if project.responsible_unit_id and project.responsible_unit.jurisdiction_id != project.jurisdiction_id:
-        errors["responsible_unit"] = _("The responsible unit must be a unit of the project's jurisdiction.")
+    """The fields' own checks and the rules across fields, reported together with clear messages
+    (the database constraints behind them are checked again on save)."""
     if not project.needs_financing:
         project.financing_amount_wan = None
+    try:
+        project.full_clean(validate_constraints=False)
+        errors = {}
+    except ValidationError as exc:
+        errors = exc.message_dict
+    total, equipment = project.total_investment_wan, project.equipment_investment_wan
+    if total is not None and equipment is not None and equipment > total and "total_investment_wan" not in errors:
+        errors["equipment_investment_wan"] = [_("The equipment investment cannot exceed the total investment.")]
+    if project.planned_start and project.planned_end and project.planned_start > project.planned_end:
+        errors["planned_end"] = [_("The planned completion cannot be before the planned start.")]
+    if project.responsible_unit_id and project.responsible_unit.jurisdiction_id != project.jurisdiction_id:
+        errors["responsible_unit"] = [_("The responsible unit must be a unit of the project's jurisdiction.")]
     if errors:
         raise ValidationError(errors)
 
