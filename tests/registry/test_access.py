@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from liangxin.core.idcodes import uscc_from
 from liangxin.registry.models import Policy, Project
 
 
@@ -61,16 +62,13 @@ def test_a_unit_reporter_edits_and_moves_its_own_project(client_as):
 def test_a_reporter_registers_projects_for_its_own_unit_only(client_as, user):
     client = client_as("beichen_shangwu")
     body = {
-        "owner_uscc": "91120113MA0700015N",
+        "owner_uscc": uscc_from("91120113MA0700015"),
         "owner_name": "天津绿环再生资源回收有限公司",
         "name": "智能回收箱布设项目",
         "domain": "recycling",
         "total_investment_wan": "300",
         "equipment_investment_wan": "260",
     }
-    from liangxin.core.idcodes import uscc_from
-
-    body["owner_uscc"] = uscc_from("91120113MA0700015")
     answer = client.post("/api/registry/projects/create/", json.dumps(body), content_type="application/json")
     assert answer.status_code == 201, answer.content
     project = Project.objects.get(pk=answer.json()["id"])

@@ -58,8 +58,8 @@ def test_the_same_code_twice_makes_one_enterprise_with_the_flags_and_roles_of_bo
     assert second.flags == ["专精特新", "绿色工厂"]
     assert second.roles == ["supplier", "manufacturer"]
     assert second.employees == 88
-    assert list(AuditEntry.objects.filter(object_id=str(first.pk), object_type="registry.enterprise")
-                .values_list("action", flat=True).order_by("id")) == ["enterprise.create", "enterprise.merge"]  # fmt: skip
+    actions = AuditEntry.objects.filter(object_id=str(first.pk), object_type="registry.enterprise")
+    assert list(actions.order_by("id").values_list("action", flat=True)) == ["enterprise.create", "enterprise.merge"]
 
 
 def test_equipment_investment_above_the_total_is_refused_by_the_service_and_the_database(beichen, user):

@@ -34,8 +34,20 @@ def _rows(data: bytes) -> list[list]:
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
-PROJECT_HEADERS = ["项目名称", "项目单位统一社会信用代码", "项目单位名称", "领域", "责任单位", "总投资（万元）",
-                   "设备投资（万元）", "计划开工", "计划竣工", "申请资金渠道", "审批/备案", "审批/备案文号"]  # fmt: skip
+PROJECT_HEADERS = [
+    "项目名称",
+    "项目单位统一社会信用代码",
+    "项目单位名称",
+    "领域",
+    "责任单位",
+    "总投资（万元）",
+    "设备投资（万元）",
+    "计划开工",
+    "计划竣工",
+    "申请资金渠道",
+    "审批/备案",
+    "审批/备案文号",
+]
 
 
 def test_the_export_holds_the_filtered_projects_with_chinese_labels(client_as):
