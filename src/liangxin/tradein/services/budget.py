@@ -248,6 +248,8 @@ def budget_auto_switch(*, budget: Budget, allow_reopen: bool = False) -> str:
     """Move the budget to the state its thresholds call for. Only ever tightens (open → throttled →
     paused), except after a tranche release, which may loosen a state that the thresholds set.
     A closed budget and a budget the office switches by hand (auto_switch off) are left alone."""
+    caller, budget = budget, Budget.objects.get(pk=budget.pk)
+    caller.state, caller.state_changed_at = budget.state, budget.state_changed_at
     if not budget.auto_switch or budget.state == BudgetState.CLOSED:
         return budget.state
     target = _automatic_state(budget, budget_available(budget=budget))
@@ -264,6 +266,7 @@ def budget_auto_switch(*, budget: Budget, allow_reopen: bool = False) -> str:
             after={"state": target},
         )
         budget.state, budget.state_changed_at = target, now
+        caller.state, caller.state_changed_at = target, now
     return budget.state
 
 
