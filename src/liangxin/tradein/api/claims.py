@@ -29,6 +29,7 @@ from ..services import refunds as refund_services
 from ..services.checks import ClaimRefused
 from .common import (
     BATCH_BODY,
+    BodyLimitMixin,
     SmallBodyMixin,
     TooManyClaims,
     limited_json_parser,
@@ -255,10 +256,11 @@ class BatchRowOutput(serializers.Serializer):
 
 
 @extend_schema(tags=TAGS)
-class ClaimBatchApi(APIView):
+class ClaimBatchApi(BodyLimitMixin, APIView):
     """POST (merchant): up to 1,000 claims; each row is answered with its claim or its reason, and
-    the good rows are kept even when some are refused. Bodies over 4 MB answer 413."""
+    the good rows are kept even when some are refused. Bodies over 2 MB answer 413."""
 
+    body_limit = BATCH_BODY
     parser_classes = [limited_json_parser(BATCH_BODY)]
 
     @extend_schema(request=BatchInput, responses=BatchRowOutput(many=True))
