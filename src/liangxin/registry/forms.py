@@ -1,6 +1,7 @@
 """Forms of the lists. They parse and check the input; the services save it."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from liangxin.core.idcodes import normalise_uscc, uscc_problem
@@ -246,6 +247,12 @@ class MoveForm(forms.Form):
         self.fields["to_stage"].choices = [(v, label) for v, label in ProjectStage.choices if v in allowed]
 
 
+def _https_urls(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class PolicyForm(_ScopedForm):
     unit_fields = ("lead_unit",)
     domains = _checkboxes(ProjectDomain, _("Domains"))
@@ -254,6 +261,7 @@ class PolicyForm(_ScopedForm):
 
     class Meta:
         model = Policy
+        formfield_callback = _https_urls
         fields = [
             "level", "title", "doc_number", "issuer", "issued_on", "effective_from", "effective_to", "parent",
             "lead_unit", "funding_channel", "domains", "applicant_types", "conditions", "summary", "url", "public",
