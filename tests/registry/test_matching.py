@@ -114,8 +114,9 @@ def test_office_sees_the_match_page_with_badges(registry, client_as):
     assert response.status_code == 200
     html = response.content.decode()
     assert "天津精雕五轴数控机床有限公司" in html
-    assert "品类一致" in html and "同市" in html
-    assert html.index("天津精雕五轴数控机床有限公司") < html.index("天津北辰宏远加工中心有限公司")
+    assert "同一类别" in html and "同一城市" in html
+    first_row = html.index('<tr id="match-')
+    assert html[first_row:].startswith(f'<tr id="match-{registry.enterprises["five-axis"].pk}"')
 
 
 def test_match_page_exports_xlsx(registry, client_as):
@@ -196,5 +197,5 @@ def test_a_contract_without_amount_is_refused_and_nothing_is_saved(registry, cli
     response = client_as("beichen").post(
         f"/registry/demands/{demand.pk}/matches/outcome/", {"product": product.pk, "state": "contracted"}, follow=True
     )
-    assert "签约需填写金额" in response.content.decode()
+    assert "签约须填写大于零的金额" in response.content.decode()
     assert not MatchOutcome.objects.filter(demand=demand).exists()

@@ -332,8 +332,17 @@ def push_enterprise(enterprise, *, today: datetime.date, policies=None):
 def push_batch(enterprises, *, today: datetime.date, policies=None) -> list[tuple[Profile, list, list]]:
     """Every enterprise with its usable policies and near misses: [(profile, usable, near)]."""
     facts = policy_facts(policies if policies is not None else policies_in_force())
+    facts = [f for f in facts if f.effective_to is None or f.effective_to >= today]
     known = _known_flags()
-    return [(p, *push_for(p, facts, today=today, known_flags=known)) for p in profiles(enterprises)]
+    # Enterprises of one place share the policies that apply there: sort those out once per place.
+    by_place: dict[str, list[PolicyFacts]] = {}
+    out = []
+    for profile in profiles(enterprises):
+        here = by_place.get(profile.jurisdiction_path)
+        if here is None:
+            here = by_place[profile.jurisdiction_path] = [f for f in facts if _applies_where(profile, f)]
+        out.append((profile, *push_for(profile, here, today=today, known_flags=known)))
+    return out
 
 
 # --- how reasons read ---------------------------------------------------------------------------

@@ -258,6 +258,21 @@ DEMAND_OWNERS = (
 )
 
 
+DOMAINS = ["industry", "agriculture", "construction", "transport", "education", "medical", "recycling"]
+CHANNELS = ["central_budget", "special_bonds", "central_subsidy", "loan_interest", "relending", "local_fund"]
+APPLICANTS = ["中小企业", "large", "专精特新", "manufacturer", "通用设备制造业", "高新技术企业"]
+CONDITIONS = ["专精特新", "绿色工厂", "高新技术企业", "中小企业", "技术改造", "设备投资不低于500万元", "超长期特别国债"]
+PROJECT_WORDS = ("智能化改造", "数字化车间建设", "节能降碳改造", "老旧设备更新", "绿色工厂建设")
+POLICY_WORDS = (
+    "设备更新贷款贴息实施细则",
+    "技术改造专项资金管理办法",
+    "中小企业数字化转型支持政策",
+    "绿色制造奖励办法",
+)
+LENDERS = ("津融融资租赁有限公司", "北辰农商银行", "齐鲁融资租赁股份有限公司", "工银金融租赁天津分公司")
+OFFER_WORDS = {"leasing": ("设备直租", "售后回租"), "loan": ("技改贷", "设备更新贷"), "subsidised_loan": ("贴息贷款",)}
+
+
 @dataclass
 class SampleSupplier:
     key: str
@@ -296,10 +311,51 @@ class SampleDemand:
 
 
 @dataclass
+class SampleProject:
+    key: str
+    owner: str  # supplier key
+    place: str
+    name: str
+    domain: str
+    channels: list[str]
+    total_wan: Decimal
+    equipment_wan: Decimal
+    financing_wan: Decimal | None
+
+
+@dataclass
+class SamplePolicy:
+    key: str
+    place: str
+    level: str
+    title: str
+    funding_channel: str
+    domains: list[str]
+    applicant_types: list[str]
+    conditions: list[str]
+
+
+@dataclass
+class SampleOffer:
+    key: str
+    provider: str  # a name; the provider is created with the offer
+    place: str | None
+    kind: str
+    name: str
+    domains: list[str]
+    min_wan: Decimal | None
+    max_wan: Decimal | None
+    conditions: list[str]
+
+
+@dataclass
 class SampleSet:
     suppliers: list[SampleSupplier]
     products: list[SampleProduct]
     demands: list[SampleDemand]
+    projects: list[SampleProject] = field(default_factory=list)
+    policies: list[SamplePolicy] = field(default_factory=list)
+    offers: list[SampleOffer] = field(default_factory=list)
 
 
 # Planted suppliers and demands with known answers (supplier key → what the tests expect).
@@ -425,9 +481,12 @@ def _uscc(rng: random.Random, area: str) -> str:
     return uscc_from(f"91{area}{body}")
 
 
-def generate(*, seed: int = 2025, suppliers: int = 300, demands: int = 40) -> SampleSet:
+def generate(
+    *, seed: int = 2025, suppliers: int = 300, demands: int = 40, policy_count: int = 40, offer_count: int = 20
+) -> SampleSet:
     """A registry of `suppliers` random suppliers (plus the planted ones) with one to four products
-    each, and `demands` random demands (plus the planted ones); the same seed gives the same set."""
+    each, projects for about two in five of them, `demands` random demands (plus the planted ones),
+    `policy_count` policies and `offer_count` finance offers; the same seed gives the same set."""
     rng = random.Random(seed)
     places = [p for p, _, w in PLACES for _ in range(w)]
     area = {p: a for p, a, _ in PLACES}
@@ -498,7 +557,64 @@ def generate(*, seed: int = 2025, suppliers: int = 300, demands: int = 40) -> Sa
                 Decimal(rng.randint(20, 2000)),
             )
         )
-    return SampleSet(sample_suppliers, products, sample_demands)
+    projects = []
+    for n, supplier in enumerate(sample_suppliers):
+        if rng.random() < 0.4:
+            domain = rng.choice(DOMAINS)
+            total = Decimal(rng.randint(200, 20000))
+            projects.append(
+                SampleProject(
+                    f"p{n:04d}",
+                    supplier.key,
+                    supplier.place,
+                    f"{supplier.name[:-6]}{rng.choice(PROJECT_WORDS)}项目",
+                    domain,
+                    sorted(rng.sample(CHANNELS, k=rng.choice((1, 1, 2)))),
+                    total,
+                    (total * Decimal("0.6")).quantize(Decimal("0.01")),
+                    (total * Decimal("0.4")).quantize(Decimal("0.01")) if rng.random() < 0.5 else None,
+                )
+            )
+    policies = []
+    policy_places = [("天津市", "city"), ("山东省", "province"), *[(p, "county") for p, _, _ in PLACES[:6]]]
+    for n in range(policy_count):
+        place, level = rng.choice(policy_places)
+        if rng.random() < 0.15:
+            place, level = "天津市", "national"
+        domains = sorted(rng.sample(DOMAINS, k=rng.choice((0, 1, 1, 2))))
+        applicants = sorted(rng.sample(APPLICANTS, k=rng.choice((0, 0, 1, 2))))
+        conditions = sorted(rng.sample(CONDITIONS, k=rng.choice((0, 1, 1, 2))))
+        policies.append(
+            SamplePolicy(
+                f"pol{n:03d}",
+                place,
+                level,
+                f"{place.split('/')[-1]}{rng.choice(POLICY_WORDS)}（样例{n + 1}）",
+                rng.choice(["", *CHANNELS]),
+                domains,
+                applicants,
+                conditions,
+            )
+        )
+    offers = []
+    for n in range(offer_count):
+        place = rng.choice([None, "天津市", "天津市/北辰区", "天津市/武清区", "山东省/泰安市/泰山区"])
+        kind = rng.choice(("leasing", "loan", "subsidised_loan"))
+        low = Decimal(rng.choice((0, 50, 100, 500)))
+        offers.append(
+            SampleOffer(
+                f"o{n:03d}",
+                f"{rng.choice(LENDERS)}",
+                place,
+                kind,
+                f"{rng.choice(OFFER_WORDS[kind])}（样例{n + 1}）",
+                sorted(rng.sample(DOMAINS, k=rng.choice((0, 1, 2)))),
+                low or None,
+                low + Decimal(rng.choice((1000, 3000, 10000))),
+                sorted(rng.sample(("专精特新", "中小企业", "环评", "设备所有权抵押"), k=rng.choice((0, 0, 1)))),
+            )
+        )
+    return SampleSet(sample_suppliers, products, sample_demands, projects, policies, offers)
 
 
 @dataclass
@@ -508,6 +624,9 @@ class Loaded:
     enterprises: dict
     products: dict
     demands: dict
+    projects: dict = field(default_factory=dict)
+    policies: dict = field(default_factory=dict)
+    offers: dict = field(default_factory=dict)
 
 
 def load_samples(sample: SampleSet) -> Loaded:
@@ -516,10 +635,12 @@ def load_samples(sample: SampleSet) -> Loaded:
     from liangxin.core.services import jurisdiction_ensure_path
 
     from .enums import EnterpriseRole
-    from .models import Demand, Enterprise, EquipmentCategory, Product
+    from .models import Demand, Enterprise, EquipmentCategory, FinanceOffer, Policy, Product, Project
 
     places = {}
-    for place in {s.place for s in sample.suppliers} | {d.place for d in sample.demands}:
+    wanted = {s.place for s in sample.suppliers} | {d.place for d in sample.demands}
+    wanted |= {p.place for p in sample.policies} | {o.place for o in sample.offers if o.place}
+    for place in sorted(wanted):
         places[place] = jurisdiction_ensure_path(path=place)
     categories = {c.code: c for c in EquipmentCategory.objects.all()}
     roles = [EnterpriseRole.MANUFACTURER, EnterpriseRole.SUPPLIER]
@@ -571,7 +692,62 @@ def load_samples(sample: SampleSet) -> Loaded:
     ]
     Demand.objects.bulk_create(demand_rows, batch_size=500)
     demands = dict(zip([d.key for d in sample.demands], _refetch(Demand, demand_rows), strict=True))
-    return Loaded(enterprises, products, demands)
+    project_rows = [
+        Project(
+            jurisdiction=places[p.place],
+            owner=enterprises[p.owner],
+            name=p.name,
+            domain=p.domain,
+            total_investment_wan=p.total_wan,
+            equipment_investment_wan=p.equipment_wan,
+            channels=p.channels,
+            needs_financing=p.financing_wan is not None,
+            financing_amount_wan=p.financing_wan,
+            stage="reserve",
+        )
+        for p in sample.projects
+    ]
+    Project.objects.bulk_create(project_rows, batch_size=500)
+    projects = dict(zip([p.key for p in sample.projects], _refetch(Project, project_rows), strict=True))
+    policy_rows = [
+        Policy(
+            jurisdiction=places[p.place],
+            level=p.level,
+            title=p.title,
+            funding_channel=p.funding_channel,
+            domains=p.domains,
+            applicant_types=p.applicant_types,
+            conditions=p.conditions,
+            public=True,
+        )
+        for p in sample.policies
+    ]
+    Policy.objects.bulk_create(policy_rows, batch_size=500)
+    policies = dict(zip([p.key for p in sample.policies], _refetch(Policy, policy_rows), strict=True))
+    lenders = {}
+    for o in sample.offers:
+        if o.provider not in lenders:
+            lenders[o.provider] = Enterprise.objects.filter(name=o.provider).first() or Enterprise.objects.create(
+                uscc=uscc_from(f"91120000MA{len(lenders) + 1:02d}LEND0"),
+                name=o.provider,
+                roles=[EnterpriseRole.LEASING if "租赁" in o.provider else EnterpriseRole.BANK],
+            )
+    offer_rows = [
+        FinanceOffer(
+            provider=lenders[o.provider],
+            kind=o.kind,
+            name=o.name,
+            domains=o.domains,
+            min_amount_wan=o.min_wan,
+            max_amount_wan=o.max_wan,
+            conditions=o.conditions,
+            jurisdiction=places[o.place] if o.place else None,
+        )
+        for o in sample.offers
+    ]
+    FinanceOffer.objects.bulk_create(offer_rows, batch_size=500)
+    offers = dict(zip([o.key for o in sample.offers], _refetch(FinanceOffer, offer_rows), strict=True))
+    return Loaded(enterprises, products, demands, projects, policies, offers)
 
 
 def _refetch(model, rows):

@@ -247,7 +247,8 @@ def _summary(outcomes, invitations) -> dict:
         "outcomes": sum(by_state.values()),
         "by_state": {value: by_state.get(value, 0) for value in OutcomeState.values},
         "contracts": by_state.get(OutcomeState.CONTRACTED, 0),
-        "contract_amount_wan": contracted["amount"] or Decimal("0"),
+        # SQLite sums lose the scale; amounts are always shown with two places.
+        "contract_amount_wan": (contracted["amount"] or Decimal("0")).quantize(Decimal("0.01")),
     }
 
 
