@@ -12,6 +12,7 @@ Loaded in bulk (one query per table) so that it takes well under a second; idemp
 import datetime
 import math
 import random
+import statistics
 from decimal import Decimal
 
 from django.db import transaction
@@ -437,9 +438,16 @@ def _beichen_returns(rng, points, transfers, sorting_1, sorting_2, dismantler, v
     spike = next(
         r for r in rows if r.site is transfers[0] and r.month == MONTHS[-2] and r.category == Category.APPLIANCES
     )
+    earlier = [
+        r.quantity
+        for r in rows
+        if r.site is transfers[0] and r.category == Category.APPLIANCES and MONTHS[-14] <= r.month < MONTHS[-2]
+    ]
     spike.quantity = Decimal("96")
     spike.state = ReturnState.FLAGGED
-    spike.flag_reason = "96 台 is more than 3× the median of the site's previous 12 months (演示)."
+    spike.flag_reason = (
+        f"96台 超过该网点前 12 个月中位数（{format(statistics.median(earlier).normalize(), 'f')}台）的 3 倍。"
+    )
     VolumeReturn.objects.bulk_create(rows)
 
 

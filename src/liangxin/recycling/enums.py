@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteLevel(models.TextChoices):
@@ -14,9 +15,10 @@ class SiteLevel(models.TextChoices):
 
 
 class SiteStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
+    # A context of their own: the project's catalog reads a bare "open" as a verb (打开).
+    PLANNED = "planned", pgettext_lazy("site status", "planned")
+    OPEN = "open", pgettext_lazy("site status", "open")
+    CLOSED = "closed", pgettext_lazy("site status", "closed")
 
 
 class Datum(models.TextChoices):
@@ -62,9 +64,9 @@ CATEGORY_UNIT: dict[str, str] = {
 
 
 class ReturnState(models.TextChoices):
-    ENTERED = "entered", _("entered")
-    FLAGGED = "flagged", _("flagged for confirmation")
-    CONFIRMED = "confirmed", _("confirmed")
+    ENTERED = "entered", pgettext_lazy("return state", "entered")
+    FLAGGED = "flagged", pgettext_lazy("return state", "flagged for confirmation")
+    CONFIRMED = "confirmed", pgettext_lazy("return state", "confirmed")
 
 
 # The names the spreadsheets use (an office's own words); imports also accept the codes.

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from liangxin.core.idcodes import uscc_problem
 from liangxin.core.models import Unit
 
-from .enums import Category, Datum, SiteLevel, SiteStatus
+from .enums import Category, Datum, ReturnState, SiteLevel, SiteStatus
 from .selectors import towns_of
 from .validators import coordinates_problem, validate_hours
 
@@ -19,7 +19,7 @@ ALL = pgettext_lazy("filter", "all")
 
 
 class SiteForm(forms.Form):
-    level = forms.ChoiceField(label=_("Level"), choices=SiteLevel.choices)
+    level = forms.ChoiceField(label=pgettext_lazy("site", "Level"), choices=SiteLevel.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     town = forms.ModelChoiceField(label=_("Town / sub-district"), queryset=None, required=False)
     address = forms.CharField(label=_("Address"), max_length=300)
@@ -82,7 +82,9 @@ class StatusForm(forms.Form):
 
 
 class SiteFilterForm(forms.Form):
-    level = forms.ChoiceField(label=_("Level"), choices=[("", ALL), *SiteLevel.choices], required=False)
+    level = forms.ChoiceField(
+        label=pgettext_lazy("site", "Level"), choices=[("", ALL), *SiteLevel.choices], required=False
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", ALL), *SiteStatus.choices], required=False)
     category = forms.ChoiceField(label=_("Category"), choices=[("", ALL), *Category.choices], required=False)
     town = forms.ModelChoiceField(label=_("Town"), queryset=None, required=False, empty_label=ALL)
@@ -137,12 +139,7 @@ class ReturnFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[("", ALL), *Category.choices], required=False)
     state = forms.ChoiceField(
         label=_("State"),
-        choices=[
-            ("", ALL),
-            ("entered", _("entered")),
-            ("flagged", _("flagged for confirmation")),
-            ("confirmed", _("confirmed")),
-        ],
+        choices=[("", ALL), *ReturnState.choices],
         required=False,
     )
     site = forms.IntegerField(label=_("Site no."), required=False, min_value=1)
@@ -160,5 +157,5 @@ class CoverageForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    first = MonthField(label=_("From"), required=False)
-    last = MonthField(label=_("To"), required=False)
+    first = MonthField(label=_("First month"), required=False)
+    last = MonthField(label=_("Last month"), required=False)

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from .. import selectors
 from ..enums import SiteLevel
@@ -14,7 +15,7 @@ from .common import context, network
 @login_required
 def coverage(request):
     place = network(request)
-    form = CoverageForm(request.GET or None)
+    form = CoverageForm(request.GET or None, initial={"on": timezone.localdate(), "km": 3})
     on, km = form.values()
     cov = selectors.coverage_on(place, on)
     first = datetime.date(on.year - 2, 1, 1)
