@@ -159,3 +159,40 @@ class CoverageForm(forms.Form):
 class PeriodForm(forms.Form):
     first = MonthField(label=_("First month"), required=False)
     last = MonthField(label=_("Last month"), required=False)
+
+
+class TownCentreForm(forms.Form):
+    town = forms.CharField(
+        label=_("Town / sub-district"),
+        max_length=100,
+        help_text=_("An existing name, or a new one ending in 镇, 乡 or 街道."),
+    )
+    lat = forms.DecimalField(label=_("Latitude (GCJ-02)"), max_digits=9, decimal_places=6)
+    lng = forms.DecimalField(label=_("Longitude (GCJ-02)"), max_digits=9, decimal_places=6)
+    population = forms.IntegerField(label=_("Population"), min_value=0, required=False)
+
+
+class RouteForm(forms.Form):
+    stops = forms.CharField(
+        label=_("Route stops"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One stop a line: place | latitude | longitude | when (GCJ-02), "
+            "e.g. 佳荣里社区南门 | 39.1843 | 117.1241 | 周二 9:00-10:30"
+        ),
+    )
+
+    def clean_stops(self):
+        stops = []
+        for number, line in enumerate(self.cleaned_data["stops"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+            if len(parts) < 3:
+                raise ValidationError(_("Line %(n)s: write place | latitude | longitude | when.") % {"n": number})
+            stops.append(
+                {"place": parts[0], "lat": parts[1], "lng": parts[2], "schedule": parts[3] if len(parts) > 3 else ""}
+            )
+        if not stops:
+            raise ValidationError(_("Give at least one stop."))
+        return stops

@@ -36,17 +36,22 @@ def site_for(user, pk) -> Site | None:
     return sites_visible_to(user).filter(pk=pk).first()
 
 
-def network_jurisdictions_for(user):
-    """The jurisdictions whose networks the user may look at: those holding sites or town centres."""
+def network_jurisdictions_for(user) -> list[Jurisdiction]:
+    """The networks the user may choose between: their own jurisdiction (a city counts its districts'
+    sites) and every visible jurisdiction that holds sites."""
     visible = jurisdictions_visible_to(user)
-    with_sites = visible.filter(Q(recycling_sites__isnull=False)).distinct()
-    return with_sites.order_by("tree_path")
+    with_sites = list(visible.filter(recycling_sites__isnull=False).distinct().order_by("tree_path"))
+    own = getattr(user, "jurisdiction", None)
+    if own is not None and own not in with_sites:
+        with_sites.insert(0, own)
+    return with_sites
 
 
 def default_jurisdiction(user) -> Jurisdiction | None:
     if getattr(user, "jurisdiction_id", None):
         return user.jurisdiction
-    return network_jurisdictions_for(user).first()
+    networks = network_jurisdictions_for(user)
+    return networks[0] if networks else None
 
 
 def sites_filtered(
@@ -73,8 +78,12 @@ def towns_of(jurisdiction: Jurisdiction):
 
 
 def site_history(site: Site):
-    """The audit entries of the site and of its returns, newest first."""
-    return AuditEntry.objects.filter(object_type="recycling.site", object_id=str(site.pk)).select_related("actor")
+    """The audit entries of the site and of its monthly returns, newest first."""
+    return_ids = [str(pk) for pk in site.returns.values_list("pk", flat=True)]
+    return AuditEntry.objects.filter(
+        Q(object_type="recycling.site", object_id=str(site.pk))
+        | Q(object_type="recycling.volumereturn", object_id__in=return_ids)
+    ).select_related("actor")
 
 
 # --- status over time ---------------------------------------------------------------------------

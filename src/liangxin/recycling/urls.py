@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coverage, network, volumes
+from .views import coverage, network, towns, volumes
 
 app_name = "recycling"
 urlpatterns = [
@@ -12,7 +12,9 @@ urlpatterns = [
     path("sites/<int:pk>/", network.site_detail, name="site_detail"),
     path("sites/<int:pk>/edit/", network.site_edit, name="site_edit"),
     path("sites/<int:pk>/status/", network.site_status, name="site_status"),
+    path("sites/<int:pk>/route/", towns.site_route, name="site_route"),
     path("coverage/", coverage.coverage, name="coverage"),
+    path("towns/", towns.towns, name="towns"),
     path("returns/", volumes.return_list, name="return_list"),
     path("returns/export.xlsx", volumes.return_export, name="return_export"),
     path("returns/new/", volumes.return_enter, name="return_enter"),

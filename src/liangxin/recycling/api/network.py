@@ -3,14 +3,21 @@
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors
+from liangxin.core.api_calls import call_service
+from liangxin.core.services import DomainError
+
+from .. import rules, selectors, services
+from ..models import TownCentre
 from .common import NetworkInput, network_of, number
 
 
@@ -105,7 +112,73 @@ class GapsApi(APIView):
         )
 
 
+class TownOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    lat = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    lng = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+
+
+def _town_rows(place):
+    towns = list(selectors.towns_of(place))
+    centres = {c.town_id: c for c in TownCentre.objects.filter(town__in=towns)}
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "lat": getattr(centres.get(t.pk), "lat", None),
+            "lng": getattr(centres.get(t.pk), "lng", None),
+            "population": getattr(centres.get(t.pk), "population", None),
+        }
+        for t in towns
+    ]
+
+
+@extend_schema(tags=["recycling"], parameters=[NetworkInput])
+class TownListApi(APIView):
+    """The towns of a network with their centres (GCJ-02)."""
+
+    @extend_schema(responses=TownOutput(many=True))
+    def get(self, request):
+        return Response(TownOutput(_town_rows(network_of(request)), many=True).data)
+
+
+class TownCentreInput(NetworkInput):
+    town = serializers.CharField(help_text="Name of the town (a new name ending in 镇, 乡 or 街道 creates it).")
+    lat = serializers.DecimalField(max_digits=9, decimal_places=6)
+    lng = serializers.DecimalField(max_digits=9, decimal_places=6)
+    population = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+
+@extend_schema(tags=["recycling"])
+class TownCentreApi(APIView):
+    """Set a town's centre, from which coverage gaps are measured."""
+
+    @extend_schema(request=TownCentreInput, responses=TownOutput)
+    def put(self, request):
+        place = network_of(request)
+        if not rules.can_edit_network(request.user, place):
+            raise PermissionDenied(_("Only the office and the responsible unit edit the towns."))
+        data = TownCentreInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+
+        @transaction.atomic
+        def set_centre():
+            town = services.town_resolve(actor=request.user, jurisdiction=place, name=v["town"])
+            return services.town_centre_set(
+                actor=request.user, town=town, lat=v["lat"], lng=v["lng"], population=v.get("population")
+            )
+
+        centre = call_service(set_centre, errors=(DomainError,))
+        row = next(r for r in _town_rows(place) if r["id"] == centre.town_id)
+        return Response(TownOutput(row).data)
+
+
 urlpatterns_network = [
+    ("towns/", TownListApi, "recycling-town-list"),
+    ("towns/centre/", TownCentreApi, "recycling-town-centre"),
     ("coverage/", CoverageApi, "recycling-coverage"),
     ("gaps/", GapsApi, "recycling-gaps"),
 ]

@@ -31,7 +31,8 @@ def network(request) -> Jurisdiction:
 def context(request, place: Jurisdiction, **extra) -> dict:
     return {
         "place": place,
-        "places": list(network_jurisdictions_for(request.user)) if not request.user.jurisdiction_id else [],
+        # Leaders and administrators see several networks and choose one; others have only their own.
+        "places": networks if len(networks := network_jurisdictions_for(request.user)) > 1 else [],
         "can_edit": rules.can_edit_network(request.user, place),
         # Links keep the network chosen when it is not the user's own.
         "jq": "" if place.pk == request.user.jurisdiction_id else f"j={place.pk}",
