@@ -1,9 +1,17 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from liangxin.core import idcodes
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The reasons are asserted in English (the msgids); the Chinese catalog is tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y43", "9144030071526726XG", "914403001922038216"])
