@@ -191,3 +191,16 @@ def test_events_api_crud_invitations_and_outcomes(registry, client_as):
     )
     assert client_as("wuqing").get(f"/api/registry/events/{pk}/").status_code == 404
     assert client_as("wuqing").get(f"/api/registry/outcomes/?event={pk}").json() == []
+
+
+def test_office_invites_a_demands_best_suppliers_from_the_match_page(registry, event, client_as):
+    demand = registry.demands["need-compressor"]
+    client = client_as("beichen")
+    page = client.get(f"/registry/demands/{demand.pk}/matches/").content.decode()
+    assert f'<option value="{event.pk}">北辰区装备制造供需对接会</option>' in page
+    response = client.post("/registry/events/invite-matches/", {"event": event.pk, "demand": demand.pk, "top": "2"})
+    assert response.status_code == 302 and response["Location"] == f"/registry/events/{event.pk}/"
+    invited = list(event.invitations.order_by("pk").values_list("enterprise__name", "side"))
+    assert invited == [("天津北辰永磁压缩机有限公司", "supply"), (invited[1][0], "supply")] and len(invited) == 2
+    wuqing = client_as("wuqing").post("/registry/events/invite-matches/", {"event": event.pk, "demand": demand.pk})
+    assert wuqing.status_code == 404

@@ -535,19 +535,18 @@ def _category_paths() -> dict[int, str]:
     return paths
 
 
-def contracts_by_supplier() -> dict[int, int]:
-    """Contracts signed through matchmaking, per supplier: the track record that outcomes feed."""
+def contracts_by_supplier(*, exclude_demand: int | None = None) -> dict[int, int]:
+    """Contracts signed through matchmaking, per supplier: the track record that outcomes feed (a
+    demand's own contract is not a track record for that demand)."""
     from django.db.models import Count
 
     from .enums import OutcomeState
     from .models import MatchOutcome
 
-    rows = (
-        MatchOutcome.objects.filter(state=OutcomeState.CONTRACTED, demand__isnull=False)
-        .order_by()
-        .values_list("supplier_id")
-        .annotate(n=Count("id"))
-    )
+    outcomes = MatchOutcome.objects.filter(state=OutcomeState.CONTRACTED, demand__isnull=False)
+    if exclude_demand is not None:
+        outcomes = outcomes.exclude(demand_id=exclude_demand)
+    rows = outcomes.order_by().values_list("supplier_id").annotate(n=Count("id"))
     return dict(rows)
 
 
@@ -578,10 +577,10 @@ _OFFER_FIELDS = (
 )
 
 
-def offers_from_products(products) -> tuple[list[Offer], dict[int, list[str]]]:
+def offers_from_products(products, *, exclude_demand: int | None = None) -> tuple[list[Offer], dict[int, list[str]]]:
     """Offers and their tokens from a queryset of products (read as plain rows: no model objects)."""
     paths = _category_paths()
-    contracts = contracts_by_supplier()
+    contracts = contracts_by_supplier(exclude_demand=exclude_demand)
     offers, tokens = [], {}
     for row in products.values_list(*_OFFER_FIELDS):
         pk, name, model_number, specs, params, standards, certs, grade, category_id, updated_at = row[:10]
@@ -611,13 +610,13 @@ def offers_from_products(products) -> tuple[list[Offer], dict[int, list[str]]]:
     return offers, tokens
 
 
-def supply_index(products=None) -> MatchIndex:
+def supply_index(products=None, *, exclude_demand: int | None = None) -> MatchIndex:
     """The index over every active product (or those of the queryset given)."""
     from .models import Product
 
     if products is None:
         products = Product.objects.filter(active=True)
-    offers, tokens = offers_from_products(products.order_by("pk"))
+    offers, tokens = offers_from_products(products.order_by("pk"), exclude_demand=exclude_demand)
     return MatchIndex(offers, tokens=tokens)
 
 
@@ -649,7 +648,7 @@ def demand_matches(demand, *, limit: int | None = 20, index: MatchIndex | None =
     """The suppliers for a demand, best first, with their objects loaded."""
     from .models import Product
 
-    index = index or supply_index()
+    index = index or supply_index(exclude_demand=demand.pk)
     ranked = index.rank_suppliers(need_from_demand(demand), limit=limit)
     keys = {sm.best.offer.key for sm in ranked} | {m.offer.key for sm in ranked for m in sm.others}
     products = Product.objects.select_related("enterprise__jurisdiction", "category").in_bulk(keys)

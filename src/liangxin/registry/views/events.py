@@ -186,6 +186,34 @@ def event_invite(request, pk):
     return redirect("registry:event_detail", pk=pk)
 
 
+@login_required
+@require_POST
+def event_invite_matches(request):
+    """From a demand's match page: invite the demand's owner and its best-matching suppliers."""
+    from ..matching import demand_matches
+    from ..models import Demand
+
+    event_pk, demand_pk = request.POST.get("event", ""), request.POST.get("demand", "")
+    if not (event_pk.isdigit() and demand_pk.isdigit()):
+        raise Http404(_("No such event."))
+    event = _office_event(request, int(event_pk))
+    demand = Demand.objects.select_related("jurisdiction", "owner").filter(pk=int(demand_pk)).first()
+    if demand is None or not access.can_read_demand_matches(request.user, demand):
+        raise Http404(_("No such demand."))
+    try:
+        top = max(1, min(int(request.POST.get("top") or 5), 50))
+    except ValueError:
+        top = 5
+    suppliers = [r.enterprise for r in demand_matches(demand, limit=top)]
+    try:
+        added = services.invitations_from_matches(actor=request.user, event=event, demand=demand, suppliers=suppliers)
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, _errors(exc))
+        return redirect("registry:demand_matches", pk=demand.pk)
+    messages.success(request, _("%(n)d invited to %(event)s.") % {"n": len(added), "event": event.title})
+    return redirect("registry:event_detail", pk=event.pk)
+
+
 def _invitation(request, pk) -> MatchInvitation:
     invitation = MatchInvitation.objects.select_related("event__jurisdiction", "enterprise").filter(pk=pk).first()
     if invitation is None or not access.can_read_events(request.user, invitation.event.jurisdiction):
@@ -252,6 +280,7 @@ urlpatterns = [
     path("events/<int:pk>/edit/", event_edit, name="event_edit"),
     path("events/<int:pk>/delete/", event_delete, name="event_delete"),
     path("events/<int:pk>/invite/", event_invite, name="event_invite"),
+    path("events/invite-matches/", event_invite_matches, name="event_invite_matches"),
     path("invitations/<int:pk>/attendance/", invitation_attendance, name="invitation_attendance"),
     path("invitations/<int:pk>/remove/", invitation_remove, name="invitation_remove"),
     path("outcomes/<int:pk>/state/", outcome_set_state, name="outcome_set_state"),
