@@ -16,7 +16,8 @@ _serial = itertools.count(1)
 
 
 def identity(n: int) -> str:
-    birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=211 * n)
+    # Distinct for every n below 20,000 (211 and 20,000 share no factor); births 1950–2004.
+    birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=211 * n % 20000)
     return resident_id_from(f"120114{birth:%Y%m%d}{n % 1000:03d}")
 
 
