@@ -18,13 +18,26 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from liangxin.core.api import EnumField
 from liangxin.core.api_calls import call_service
 from liangxin.core.idcodes import normalise_uscc, uscc_problem
 from liangxin.core.models import Unit
 from liangxin.core.services import DomainError
 
 from .. import rules, selectors, services, sheets
-from ..enums import EnterpriseRole, FundingChannel, PrerequisiteKind, ProjectDomain
+from ..enums import (
+    DemandKind,
+    DemandState,
+    EnterpriseRole,
+    EnterpriseSize,
+    FinanceKind,
+    FundingChannel,
+    PolicyLevel,
+    PrerequisiteKind,
+    PrerequisiteState,
+    ProjectDomain,
+    ProjectStage,
+)
 from ..models import (
     ConsumerDemand,
     Demand,
@@ -42,16 +55,39 @@ from ..views.lists import CONFIGS, filtered
 
 TAGS = ["registry"]
 
+# --- enums in the schema ------------------------------------------------------------------------
+
+_ENUMS = [
+    EnterpriseSize, DemandKind, DemandState, ProjectDomain, ProjectStage, PrerequisiteKind, PrerequisiteState,
+    PolicyLevel, FundingChannel, FinanceKind,
+]  # fmt: skip
+
+
+class _ModelEnumField:
+    """A model field's choices as the EnumField of their enum, so the schema names the choice set after
+    the enum (ProjectStageEnum) and it is one component wherever it appears. ModelSerializer builds
+    choice fields with this class; it answers with an EnumField."""
+
+    def __new__(cls, choices=None, **kwargs):
+        values = [value for value, _label in choices or [] if value != ""]
+        enum = next(e for e in _ENUMS if list(e.values) == values)
+        return EnumField(enum, **kwargs)
+
+
+class _Serializer(serializers.ModelSerializer):
+    serializer_choice_field = _ModelEnumField
+
+
 # --- output serializers -------------------------------------------------------------------------
 
 
-class EnterpriseOutput(serializers.ModelSerializer):
+class EnterpriseOutput(_Serializer):
     class Meta:
         model = Enterprise
         fields = "__all__"
 
 
-class ProductOutput(serializers.ModelSerializer):
+class ProductOutput(_Serializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     category_name = serializers.CharField(source="category.full_name", read_only=True)
 
@@ -60,7 +96,7 @@ class ProductOutput(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class DemandOutput(serializers.ModelSerializer):
+class DemandOutput(_Serializer):
     owner_name = serializers.CharField(read_only=True)
     category_name = serializers.CharField(source="category.full_name", read_only=True)
 
@@ -69,7 +105,7 @@ class DemandOutput(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class ConsumerDemandOutput(serializers.ModelSerializer):
+class ConsumerDemandOutput(_Serializer):
     category_name = serializers.CharField(source="category.full_name", read_only=True)
 
     class Meta:
@@ -77,13 +113,13 @@ class ConsumerDemandOutput(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class PrerequisiteOutput(serializers.ModelSerializer):
+class PrerequisiteOutput(_Serializer):
     class Meta:
         model = ProjectPrerequisite
         fields = ["kind", "state", "document_no", "done_on", "note"]
 
 
-class StageChangeOutput(serializers.ModelSerializer):
+class StageChangeOutput(_Serializer):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True)
 
     class Meta:
@@ -91,7 +127,7 @@ class StageChangeOutput(serializers.ModelSerializer):
         fields = ["from_stage", "to_stage", "actor", "at", "reason"]
 
 
-class ProjectOutput(serializers.ModelSerializer):
+class ProjectOutput(_Serializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     owner_uscc = serializers.CharField(source="owner.uscc", read_only=True)
     responsible_unit_name = serializers.CharField(source="responsible_unit.name", default=None, read_only=True)
@@ -103,7 +139,7 @@ class ProjectOutput(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class PolicyOutput(serializers.ModelSerializer):
+class PolicyOutput(_Serializer):
     lead_unit_name = serializers.CharField(source="lead_unit.name", default=None, read_only=True)
     children = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -112,7 +148,7 @@ class PolicyOutput(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class OfferOutput(serializers.ModelSerializer):
+class OfferOutput(_Serializer):
     provider_name = serializers.CharField(source="provider.name", read_only=True)
 
     class Meta:
@@ -120,7 +156,7 @@ class OfferOutput(serializers.ModelSerializer):
         fields = "__all__"
 
 
-class CriteriaOutput(serializers.ModelSerializer):
+class CriteriaOutput(_Serializer):
     class Meta:
         model = ScreeningCriteria
         fields = "__all__"
@@ -134,10 +170,10 @@ def _tags(**kwargs):
 
 
 def _enum_list(enum):
-    return serializers.ListField(child=serializers.ChoiceField(choices=enum.choices), required=False)
+    return serializers.ListField(child=EnumField(enum), required=False)
 
 
-class EnterpriseInput(serializers.ModelSerializer):
+class EnterpriseInput(_Serializer):
     uscc = serializers.CharField(max_length=30, help_text="统一社会信用代码; a known code is merged, not duplicated.")
     flags = _tags()
     roles = _enum_list(EnterpriseRole)
@@ -156,7 +192,7 @@ class EnterpriseInput(serializers.ModelSerializer):
         return normalise_uscc(value)
 
 
-class ProductInput(serializers.ModelSerializer):
+class ProductInput(_Serializer):
     standards = _tags()
     certifications = _tags()
     parameters = serializers.DictField(child=serializers.CharField(), required=False)
@@ -169,7 +205,7 @@ class ProductInput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class DemandInput(serializers.ModelSerializer):
+class DemandInput(_Serializer):
     class Meta:
         model = Demand
         fields = [
@@ -178,14 +214,14 @@ class DemandInput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class ConsumerDemandInput(serializers.ModelSerializer):
+class ConsumerDemandInput(_Serializer):
     class Meta:
         model = ConsumerDemand
         fields = ["year", "category", "expected_units", "note"]
         validators = []  # the service replaces the figure of the same category and year
 
 
-class ProjectInput(serializers.ModelSerializer):
+class ProjectInput(_Serializer):
     owner_uscc = serializers.CharField(max_length=30, help_text="The owner's 统一社会信用代码 (merged if known).")
     owner_name = serializers.CharField(max_length=200)
     channels = _enum_list(FundingChannel)
@@ -205,7 +241,7 @@ class ProjectInput(serializers.ModelSerializer):
         return normalise_uscc(value)
 
 
-class PolicyInput(serializers.ModelSerializer):
+class PolicyInput(_Serializer):
     domains = _enum_list(ProjectDomain)
     applicant_types = _tags()
     conditions = _tags()
@@ -218,7 +254,7 @@ class PolicyInput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class OfferInput(serializers.ModelSerializer):
+class OfferInput(_Serializer):
     domains = _enum_list(ProjectDomain)
     conditions = _tags()
 
@@ -230,7 +266,7 @@ class OfferInput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class CriteriaInput(serializers.ModelSerializer):
+class CriteriaInput(_Serializer):
     domains = _enum_list(ProjectDomain)
     prerequisites_required = _enum_list(PrerequisiteKind)
 
@@ -494,7 +530,7 @@ class ProjectMoveApi(APIView):
         return Response(ProjectOutput(project).data)
 
 
-class PrerequisiteInput(serializers.ModelSerializer):
+class PrerequisiteInput(_Serializer):
     class Meta:
         model = ProjectPrerequisite
         fields = ["kind", "state", "document_no", "done_on", "note"]

@@ -7,9 +7,10 @@ from rest_framework.permissions import AllowAny
 
 from ..selectors import public_policies
 from ..views.public import filter_public_policies
+from .lists import _Serializer
 
 
-class PublicPolicyOutput(serializers.ModelSerializer):
+class PublicPolicyOutput(_Serializer):
     jurisdiction_name = serializers.CharField(source="jurisdiction.full_name", read_only=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", default=None, read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
