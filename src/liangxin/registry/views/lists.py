@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -479,7 +481,15 @@ def _configs() -> dict[str, ListConfig]:
             create=policy_create,
             update=policy_update,
             can_edit=manage,
-            order=("jurisdiction__tree_path", "position", "id"),
+            # “1+N”: each overall plan followed by its domain plans.
+            order=(
+                "jurisdiction__tree_path",
+                Coalesce("parent__position", "position"),
+                Coalesce("parent_id", "id"),
+                F("parent_id").asc(nulls_first=True),
+                "position",
+                "id",
+            ),
             extra_context=_policy_extra,
         ),
         ListConfig(
