@@ -1,7 +1,6 @@
 """`liangxin demo`: the five demo plans, their units and aliases, and demo accounts (idempotent)."""
 
 import importlib
-import importlib.util
 import json
 from importlib import resources
 
@@ -68,8 +67,7 @@ class Command(BaseCommand):
         if with_reports:
             self._reports(quiet=quiet)
         for module in DEMO_MODULES:
-            if importlib.util.find_spec(module) is not None:
-                importlib.import_module(module).load_demo(quiet=quiet, stdout=self.stdout)
+            importlib.import_module(module).load_demo(quiet=quiet, stdout=self.stdout)
         if not quiet:
             self.stdout.write(f"Demo accounts (password for all: {password}):")
             for username, role, where in accounts:
