@@ -96,6 +96,20 @@ def test_a_dense_set_of_five_thousand_sites_gives_the_brute_force_answer_at_a_hu
         )
 
 
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), lat=st.floats(18.0, 53.0), lng=st.floats(74.0, 134.0), k=st.integers(1, 20))
+def test_clusters_far_apart_give_the_brute_force_answer_from_anywhere(seed, lat, lng, k):
+    # Dense districts hundreds of kilometres apart: small cells, and a query far from all of them.
+    entries = (
+        generated_entries(seed, 300, lat=(39.15, 39.30), lng=(117.0, 117.25))
+        + [(1000 + e[0], *e[1:]) for e in generated_entries(seed + 1, 40, lat=(39.3, 39.4), lng=(112.3, 112.5))]
+        + [(2000, 36.2, 117.1, frozenset({"paper"}), 3, "public_depot")]
+    )
+    index = SiteIndex(entries)
+    assert index.grids[None].cell <= 0.05
+    same_answer(index.nearest(lat, lng, k=k), brute_force_nearest(entries, lat, lng, k=k))
+
+
 def test_asking_for_more_sites_than_there_are_gives_all_of_them_nearest_first():
     entries = [
         (1, 39.20, 117.10, frozenset({"paper"}), 1, "point"),

@@ -21,6 +21,23 @@ from liangxin.registry.services import enterprise_upsert
 JIA_CENTRE = (39.2000, 117.1000)  # 甲镇's centre, GCJ-02
 
 
+OUTSIDE_CHINA = "The point (%(lat)s, %(lng)s) lies outside China; are latitude and longitude swapped?"
+NOT_A_DATUM = "“{input}” is not a datum; use wgs84 (GPS) or gcj02 (Chinese maps)."
+
+
+def zh(message, plural=None, n=None, **params) -> str:
+    """A message as the Chinese interface words it (the recycling app's and the portal's catalogs)."""
+    with translation.override("zh-hans"):
+        text = translation.ngettext(message, plural, n) if plural else translation.gettext(message)
+    return text % params if params else text
+
+
+def nearest_to(label: str, n: int) -> str:
+    return zh(
+        "The nearest site to “%(label)s”", "The %(counter)s nearest sites to “%(label)s”", n, label=label, counter=n
+    )
+
+
 @pytest.fixture(autouse=True)
 def fresh_throttle():
     # The API's throttle counts requests per address in the cache; each test starts from zero.
@@ -144,7 +161,7 @@ def test_a_site_shows_its_hours_open_now_phone_as_a_call_link_address_and_route(
     body = client.get("/public/map/", {"jurisdiction": network["district"].pk}).content.decode()
     assert 'href="tel:02226391234"' in body
     assert "测试公开区甲镇幸福路12号" in body
-    assert "营业中" in body  # 全天: open at any hour
+    assert zh("open now") in body  # 全天: open at any hour
     assert "幸福小区东门" in body and "每周二 9:00-11:00" in body
 
 
@@ -162,7 +179,8 @@ def test_the_category_filter_keeps_the_sites_taking_old_appliances(client, netwo
     assert listed_names(response) == ["甲镇家电回收点"]
     with translation.override("zh-hans"):
         label = str(Category.APPLIANCES.label)
-    assert f"1 个开放站点 · 接收{label}" in re.sub(r"\s+", " ", response.content.decode())
+    summary = zh("%(counter)s open site", "%(counter)s open sites", 1, counter=1)
+    assert f"{summary} · {zh('accepting %(category_label)s', category_label=label)}" in response.content.decode()
 
 
 def test_the_level_and_town_filters_narrow_the_list(client, network):
@@ -177,9 +195,9 @@ def test_typing_a_town_name_lists_the_nearest_sites_with_their_distances(client,
     response = client.get("/public/map/", {"jurisdiction": network["district"].pk, "q": "甲镇"})
     assert listed_names(response) == ["甲镇家电回收点", "甲镇流动回收车", "乙街道家具中转站"]
     body = response.content.decode()
-    assert "离“甲镇”最近的 3 个站点" in body
+    assert nearest_to("甲镇", 3) in body
     distances = re.findall(r'<span class="site-distance">([^<]+)</span>', body)
-    assert distances[:2] == ["111 米", "1.1 公里"]
+    assert distances[:2] == [zh("%(m)d m", m=111), zh("%(km).1f km", km=1.1)] == ["111 米", "1.1 公里"]
     assert map_data(response)["point"]["label"] == "甲镇"
 
 
@@ -191,13 +209,15 @@ def test_a_town_name_without_its_suffix_is_found_too(client, network):
 def test_typing_part_of_a_sites_address_finds_it(client, network):
     response = client.get("/public/map/", {"jurisdiction": network["district"].pk, "q": "幸福路12号"})
     assert listed_names(response)[0] == "甲镇家电回收点"
-    assert "离“测试公开区甲镇幸福路12号”最近" in response.content.decode()
+    assert nearest_to("测试公开区甲镇幸福路12号", 3) in response.content.decode()
 
 
 def test_an_address_not_found_says_so_and_suggests_a_town_name(client, network):
     response = client.get("/public/map/", {"jurisdiction": network["district"].pk, "q": "火星基地"})
     body = response.content.decode()
-    assert "未找到“火星基地”，请试试镇街名称，例如 乙街道、甲镇。" in body
+    assert (
+        zh("“%(q)s” was not found; try a town name such as %(example)s.", q="火星基地", example="乙街道、甲镇") in body
+    )
     assert listed_names(response) == ["乙街道家具中转站", "甲镇家电回收点", "甲镇流动回收车"]
 
 
@@ -211,12 +231,14 @@ def test_the_nearest_sites_to_a_phones_position_with_a_category(client, network)
 
 def test_a_position_outside_china_is_refused_with_a_word(client, network):
     response = client.get("/public/map/", {"jurisdiction": network["district"].pk, "lat": "48.85", "lng": "2.35"})
-    assert "您的位置不在中国境内" in response.content.decode()
+    assert (
+        zh("Your position lies outside China; choose a town or type an address instead.") in response.content.decode()
+    )
 
 
 def test_an_unknown_filter_value_is_ignored_with_a_word(client, network):
     response = client.get("/public/map/", {"jurisdiction": network["district"].pk, "category": "fridge"})
-    assert "“fridge”不是有效的选项，已忽略。" in response.content.decode()
+    assert zh("“%(value)s” is not a valid choice here; it was ignored.", value="fridge") in response.content.decode()
     assert len(listed_names(response)) == 3
 
 
@@ -293,29 +315,39 @@ def test_the_towns_api_lists_the_towns_with_their_centres_and_open_sites(client,
         ({"lng": "117.1"}, "lat", "该字段是必填项。"),
         ({"lat": "北京", "lng": "117.1"}, "lat", "请填写合法的数字。"),
         ({"lat": "95", "lng": "117.1"}, "lat", "请确保该值小于或者等于 90。"),
-        ({"lat": "48.85", "lng": "2.35"}, "lat", "点 (48.85, 2.35) 不在中国境内；纬度和经度是否填反了？"),
+        ({"lat": "48.85", "lng": "2.35"}, "lat", OUTSIDE_CHINA),
         ({"lat": "117.1", "lng": "39.2"}, "lat", "请确保该值小于或者等于 90。"),
         ({"lat": "39.2", "lng": "117.1", "k": "51"}, "k", "请确保该值小于或者等于 50。"),
         ({"lat": "39.2", "lng": "117.1", "k": "0"}, "k", "请确保该值大于或者等于 1。"),
         (
             {"lat": "39.2", "lng": "117.1", "datum": "bd09"},
             "datum",
-            "“bd09”不是坐标系；请用 wgs84（GPS）或 gcj02（国内地图）。",
+            NOT_A_DATUM,
         ),
     ],
 )
 def test_the_nearest_api_refuses_bad_parameters_with_a_clear_400(client, network, params, field, message):
     response = client.get("/api/public/recycling/nearest/", params)
     assert response.status_code == 400
+    if message is OUTSIDE_CHINA:
+        message = zh(message, lat=48.85, lng=2.35)
+    elif message is NOT_A_DATUM:
+        message = zh(message).replace("{input}", "bd09")
     assert response.json()[field] == [message]
+    assert re.search(r"[\u4e00-\u9fff]", message), "answered in Chinese"
 
 
 def test_an_unknown_category_is_refused_with_the_allowed_codes(client, network):
     response = client.get("/api/public/recycling/nearest/", {"lat": "39.2", "lng": "117.1", "category": "fridge"})
     assert response.status_code == 400
+    codes = "appliances, furniture, metal, paper, plastic, battery, textile, glass, ewaste, vehicle, office_equipment"
     assert response.json()["category"] == [
-        "“fridge”不是已知的类别；可用：appliances, furniture, metal, paper, plastic, battery, textile, glass, "
-        "ewaste, vehicle, office_equipment。"
+        zh(
+            "“%(value)s” is not a known %(what)s; use one of: %(codes)s.",
+            value="fridge",
+            what=zh("category"),
+            codes=codes,
+        )
     ]
 
 

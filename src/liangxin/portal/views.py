@@ -17,9 +17,7 @@ def _url(name: str) -> str:
 
 def home(request):
     map_url = _url("portal:map")
-    jurisdictions = []
-    for place in nearest.public_jurisdictions():
-        jurisdictions.append({"place": place, "open_sites": nearest.open_sites_count(jurisdiction=place)})
+    jurisdictions = list(nearest.public_jurisdictions())
     context = {
         "map_url": map_url,
         "fridge_url": f"{map_url}?category={Category.APPLIANCES.value}" if map_url else "",

@@ -155,10 +155,11 @@ class SitesApi(PublicApi):
         now = timezone.now()
         features = []
         for place in places:
-            for site in nearest.open_sites(
+            sites = nearest.open_sites(
                 jurisdiction=place, category=data.get("category"), level=data.get("level"), town_id=data.get("town")
-            ):
-                features.append(nearest.public_feature(site, now=now, datum=datum))
+            )
+            nearest.attach_routes(sites)
+            features.extend(nearest.public_feature(site, now=now, datum=datum) for site in sites)
         return Response(_collection(features, datum))
 
 

@@ -13,6 +13,7 @@ that opens, closes, moves or changes its categories therefore shows up on the ne
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import threading
@@ -102,7 +103,14 @@ class Grid:
         last = max(abs(i0 - self.min_i), abs(i0 - self.max_i), abs(j0 - self.min_j), abs(j0 - self.max_j))
         best: list[tuple[float, int]] = []  # max-heap by (-metres, -id) of the k best so far
         for r in range(last + 1):
-            for bucket in self._ring(i0, j0, r):
+            # Far from everything, a ring has more cells than there are occupied ones: then visit
+            # the occupied cells not yet seen, all at once, and stop there.
+            exhaustive = 8 * r > len(self.cells)
+            if exhaustive:
+                buckets = [b for (i, j), b in self.cells.items() if max(abs(i - i0), abs(j - j0)) >= r]
+            else:
+                buckets = self._ring(i0, j0, r)
+            for bucket in buckets:
                 for entry in bucket:
                     if accept is not None and not accept(entry):
                         continue
@@ -115,6 +123,8 @@ class Grid:
                         heapq.heappush(best, item)
                     elif item > best[0]:
                         heapq.heapreplace(best, item)
+            if exhaustive:
+                break
             if r < last:
                 bound = self._ring_lower_bound(lat, lng, i0, j0, r + 1)
                 if max_m is not None and bound > max_m:
@@ -124,14 +134,22 @@ class Grid:
         return sorted((-d, -site_id) for d, site_id in best)
 
 
+CELL_SIZES = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)  # degrees: about 0.5 km to 110 km
+TARGET_PER_CELL = 4
+
+
 def _cell_for(entries: list[Entry]) -> float:
-    """A cell size (degrees) giving a few points per occupied cell, between ~0.5 km and ~110 km."""
-    if len(entries) < 2:
-        return 0.05
-    lats = [e[1] for e in entries]
-    lngs = [e[2] for e in entries]
-    area = max(max(lats) - min(lats), 0.01) * max(max(lngs) - min(lngs), 0.01)
-    return min(1.0, max(0.005, math.sqrt(area * 4 / len(entries))))
+    """The smallest cell size at which occupied cells hold a few points on average.
+
+    Measured on the occupied cells, not on the bounding box: sites cluster in a few districts far
+    apart, and a box around them all would give cells that swallow a whole district."""
+    if len(entries) < TARGET_PER_CELL:
+        return CELL_SIZES[-1]
+    for cell in CELL_SIZES:
+        occupied = len({(math.floor(e[1] / cell), math.floor(e[2] / cell)) for e in entries})
+        if len(entries) / occupied >= TARGET_PER_CELL:
+            return cell
+    return CELL_SIZES[-1]
 
 
 @dataclass
@@ -275,9 +293,11 @@ def nearest_open_sites(
     )
     sites = (
         Site.objects.select_related("town", "jurisdiction", "operator")
-        .prefetch_related("stops")
+        .only(*PUBLIC_FIELDS)
+        .order_by()
         .in_bulk([i for _, i in found])
     )
+    attach_routes(list(sites.values()))
     return [(sites[site_id], metres) for metres, site_id in found if site_id in sites]
 
 
@@ -287,12 +307,19 @@ _TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "街", "地区", "�
 
 
 def public_jurisdictions():
-    """The districts and cities that have open sites, in the order of the administrative tree."""
+    """The districts and cities that have open sites, the largest network first (the default choice);
+    each with `open_sites`, its number of open sites."""
+    from django.db.models import Count
+
     from liangxin.core.models import Jurisdiction
 
     from .enums import SiteStatus
 
-    return Jurisdiction.objects.filter(recycling_sites__status=SiteStatus.OPEN).distinct().order_by("tree_path")
+    return (
+        Jurisdiction.objects.filter(recycling_sites__status=SiteStatus.OPEN)
+        .annotate(open_sites=Count("recycling_sites"))
+        .order_by("-open_sites", "name")
+    )
 
 
 def public_towns(jurisdiction) -> list:
@@ -313,16 +340,56 @@ def public_towns(jurisdiction) -> list:
     )
 
 
+# What the public pages read of a site and its relations (a site's notes, responsible unit, creator,
+# and the operator's contact are never loaded for them).
+PUBLIC_FIELDS = (
+    "id",
+    "jurisdiction__id",
+    "jurisdiction__name",
+    "town__id",
+    "town__name",
+    "level",
+    "name",
+    "operator__id",
+    "operator__name",
+    "address",
+    "gcj_lat",
+    "gcj_lng",
+    "wgs_lat",
+    "wgs_lng",
+    "hours",
+    "phone",
+    "categories",
+    "two_networks",
+    "status",
+)
+
+
+def attach_routes(sites) -> None:
+    """Give the mobile vans among `sites` their stops in route order (`public_route`), in one query;
+    the others an empty route. Cheaper than a prefetch over every site of a district."""
+    from .enums import SiteLevel
+    from .models import RouteStop
+
+    vans = {site.pk: site for site in sites if site.level == SiteLevel.MOBILE}
+    for site in sites:
+        site.public_route = []
+    if vans:
+        for stop in RouteStop.objects.filter(site_id__in=list(vans)).order_by("site_id", "position"):
+            vans[stop.site_id].public_route.append({"place": stop.place, "when": stop.schedule})
+
+
 def open_sites(*, jurisdiction, category: str | None = None, level: str | None = None, town_id: int | None = None):
-    """The open sites of a jurisdiction (its own, as registered), filtered, in town/level/name order."""
+    """The open sites of a jurisdiction (its own, as registered), filtered, in town/level/name order.
+    Their routes are not loaded: `attach_routes` the ones shown in full."""
     from .enums import SiteLevel, SiteStatus
     from .models import Site
 
     sites = (
         Site.objects.filter(jurisdiction=jurisdiction, status=SiteStatus.OPEN)
         .select_related("town", "jurisdiction", "operator")
-        .prefetch_related("stops")
-        .order_by("town__name", "level", "name", "id")
+        .only(*PUBLIC_FIELDS)
+        .order_by()
     )
     if level:
         sites = sites.filter(level=level)
@@ -398,16 +465,59 @@ def site_coordinates(site, datum: str) -> tuple[float, float]:
     return float(site.wgs_lat), float(site.wgs_lng)
 
 
+@functools.lru_cache(maxsize=2048)
+def _hours_rules(text: str) -> tuple:
+    """Opening hours parsed once per distinct text (a district has a handful of different ones)."""
+    from .hours import parse_hours
+
+    return tuple(parse_hours(text))
+
+
+def open_at(hours: str, now) -> bool | None:
+    """Whether a site with these hours is open at `now`; None when no hours are given or they do not parse."""
+    from .hours import HoursError, is_open
+
+    try:
+        rules = _hours_rules(hours or "")
+    except HoursError:
+        return None
+    return is_open(list(rules), now) if rules else None
+
+
+def public_marker(site, *, datum: str) -> dict:
+    """A site as a light GeoJSON Feature for a map marker: what its popup shows."""
+    from .enums import SiteLevel
+
+    lat, lng = site_coordinates(site, datum)
+    return {
+        "type": "Feature",
+        "id": site.pk,
+        "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
+        "properties": {
+            "name": site.name,
+            "level": site.level,
+            "level_label": str(SiteLevel(site.level).label) if site.level in SiteLevel.values else site.level,
+            "address": site.address,
+            "phone": site.phone,
+            "hours": site.hours,
+        },
+    }
+
+
+def _route(site) -> list[dict]:
+    route = getattr(site, "public_route", None)
+    if route is None:
+        attach_routes([site])
+        route = site.public_route
+    return route
+
+
 def public_feature(site, *, now, datum: str, distance_m: float | None = None) -> dict:
     """A site as a GeoJSON Feature for the public: what a resident needs, nothing about people."""
     from .enums import SiteLevel
-    from .hours import HoursError, is_open
 
     lat, lng = site_coordinates(site, datum)
-    try:
-        open_now = is_open(site.hours, now)
-    except HoursError:
-        open_now = None
+    open_now = open_at(site.hours, now)
     properties = {
         "name": site.name,
         "level": site.level,
@@ -422,7 +532,7 @@ def public_feature(site, *, now, datum: str, distance_m: float | None = None) ->
         "category_labels": site.category_labels(),
         "two_networks": site.two_networks,
         "operator": site.operator.name if site.operator_id else "",
-        "route": [{"place": s.place, "when": s.schedule} for s in site.stops.all()],
+        "route": _route(site),
     }
     if distance_m is not None:
         properties["distance_m"] = round(distance_m)
@@ -432,13 +542,6 @@ def public_feature(site, *, now, datum: str, distance_m: float | None = None) ->
         "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
         "properties": properties,
     }
-
-
-def open_sites_count(*, jurisdiction) -> int:
-    from .enums import SiteStatus
-    from .models import Site
-
-    return Site.objects.filter(jurisdiction=jurisdiction, status=SiteStatus.OPEN).count()
 
 
 def town_centres(*, jurisdiction, datum: str) -> list[dict]:

@@ -8,10 +8,13 @@ GET /public/map/?jurisdiction=&category=&level=&town=&q=&lat=&lng=&datum=&page=
 - fragment=1 answers only the results block, which map.js swaps in without reloading the page.
 """
 
+import json
+
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +79,26 @@ def _row(site, *, now, datum, distance_m=None) -> dict:
     }
 
 
+# What a marker's popup shows; the list below the map carries the rest.
+MARKER_PROPERTIES = ("name", "level", "level_label", "address", "phone", "hours", "distance_m")
+
+
+def _marker(feature: dict) -> dict:
+    properties = {k: v for k, v in feature["properties"].items() if k in MARKER_PROPERTIES}
+    if "distance_m" in properties:
+        properties["distance"] = _distance_text(properties["distance_m"])
+    return {**feature, "properties": properties}
+
+
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _json_for_script(value) -> str:
+    """JSON safe inside <script> (as json_script writes it) but with Chinese as UTF-8, not \\uXXXX:
+    a third of the size for a district's few hundred markers."""
+    return mark_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES))
+
+
 def map_page(request):
     jurisdictions = list(nearest.public_jurisdictions())
     chosen_id = request.GET.get("jurisdiction")
@@ -136,11 +159,12 @@ def map_page(request):
         else:
             sites = nearest.open_sites(jurisdiction=jurisdiction, category=category, level=level, town_id=town_id)
             page = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
+            nearest.attach_routes(page.object_list)
             rows = [_row(site, now=now, datum=conf["datum"]) for site in page.object_list]
             # Every matching site is a marker, not only the ones listed on this page.
             if page.paginator.num_pages > 1:
-                markers = [nearest.public_feature(s, now=now, datum=conf["datum"]) for s in sites]
-    features = markers if markers is not None else [r["feature"] for r in rows]
+                markers = [nearest.public_marker(s, datum=conf["datum"]) for s in sites]
+    features = [_marker(f) for f in (markers if markers is not None else [r["feature"] for r in rows])]
     point = None
     if place is not None:
         plat, plng = (place.lat, place.lng)
@@ -148,7 +172,7 @@ def map_page(request):
             from .geo import wgs84_to_gcj02
 
             plat, plng = wgs84_to_gcj02(plat, plng)
-        point = {"lat": round(plat, 6), "lng": round(plng, 6), "label": place.label}
+        point = {"lat": round(plat, 6), "lng": round(plng, 6), "label": place.label, "kind": place.kind}
     payload = {
         "datum": conf["datum"],
         "tiles": conf["tiles"],
@@ -174,7 +198,7 @@ def map_page(request):
         "page": page,
         "place": place,
         "messages_list": messages,
-        "payload": payload,
+        "payload_json": _json_for_script(payload),
         "category_label": dict(Category.choices).get(category, "") if category else "",
         "query": query.urlencode(),
     }

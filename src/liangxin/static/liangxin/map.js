@@ -41,7 +41,7 @@
 
   function popupHtml(p) {
     var html = "<strong>" + text(p.name) + "</strong><br>" + text(p.level_label);
-    if (p.distance_m != null) html += " · " + (p.distance_m < 1000 ? p.distance_m + " m" : (p.distance_m / 1000).toFixed(1) + " km");
+    if (p.distance) html += " · " + text(p.distance);
     html += "<br>" + text(p.address);
     if (p.hours) html += "<br>" + text(p.hours);
     if (p.phone) html += '<br><a href="tel:' + encodeURIComponent(p.phone.replace(/[\s-]/g, "")) + '">' + text(p.phone) + "</a>";
@@ -89,7 +89,11 @@
     if (data.point) {
       var here = L.circleMarker([data.point.lat, data.point.lng], {
         radius: 7, color: "#0b57d0", weight: 3, fillColor: "#fff", fillOpacity: 1, className: "here-marker",
-      }).bindTooltip(data.point.label, { permanent: true, direction: "top", offset: [0, -8] });
+      });
+      // A town's name is already on the map as a label; any other point gets its own.
+      if (data.point.kind !== "town") {
+        here.bindTooltip(data.point.label, { permanent: true, direction: "top", offset: [0, -8] });
+      }
       here.addTo(hereLayer);
       bounds = bounds.isValid() ? bounds.extend(here.getLatLng()) : L.latLngBounds([here.getLatLng()]);
     }
