@@ -14,7 +14,12 @@ from . import display
 
 
 def budgets(request):
-    rows = [row for row in selectors.public_budgets() if row["programme"].ends_on >= timezone.localdate()]
+    today = timezone.localdate()
+    rows = selectors.public_budgets()
+    for row in rows:
+        row["ended"] = row["programme"].ends_on < today
+    # Running programmes first; those whose period has ended stay listed (claims may still be paid).
+    rows.sort(key=lambda row: row["ended"])
     return render(
         request,
         "tradein/public/budgets.html",
