@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from liangxin.core.idcodes import uscc_from
-from liangxin.registry.models import Enterprise, Policy, Project, ScreeningRun
+from liangxin.registry.models import Enterprise, Policy, Product, Project, ScreeningRun
 
 
 @pytest.mark.django_db
@@ -174,3 +174,53 @@ def test_the_public_policy_api_names_each_domain_plans_overall_plan(client):
     hidden.save()
     assert client.get(f"/api/public/policies/{hidden.pk}/").status_code == 404
     assert client.get(f"/public/policies/{hidden.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_list_form_creates_and_edits_through_the_services(client_as):
+    from liangxin.core.models import AuditEntry, Unit
+    from liangxin.registry.models import ConsumerDemand, Demand, EquipmentCategory, FinanceOffer, ScreeningCriteria
+
+    client = client_as("beichen")
+    fridge = EquipmentCategory.objects.get(code="appliance-fridge")
+    robot = EquipmentCategory.objects.get(code="robot-welding")
+    maker = Enterprise.objects.get(name="天津市辰鑫智能装备有限公司")
+    bank = Enterprise.objects.get(name="天津银行北辰支行")
+    gongxin = Unit.objects.get(jurisdiction__name="北辰区", name="区工信局")
+    forms = {
+        "products": {"enterprise": maker.pk, "category": robot.pk, "name": "协作焊接机器人", "energy_grade": "",
+                     "parameters": "负载: 10 kg\n臂展: 1300 mm", "standards": "GB/T 12642、GB 11291", "active": "on"},
+        "demands": {"kind": "equipment", "unit": gongxin.pk, "category": robot.pk, "title": "焊装线机器人",
+                    "quantity": "3", "quantity_unit": "台", "budget_wan": "90", "state": "open"},
+        "consumer": {"year": "2026", "category": fridge.pk, "expected_units": "9500"},
+        "policies": {"level": "county", "title": "北辰区家电以旧换新补贴细则（测试）", "lead_unit": gongxin.pk,
+                     "domains": ["industry"], "applicant_types": "个人", "public": "on"},
+        "offers": {"provider": bank.pk, "kind": "loan", "name": "设备更新专项贷", "min_amount_wan": "100",
+                   "max_amount_wan": "5000", "domains": ["industry"], "active": "on"},
+        "criteria": {"name": "地方专项资金筛选", "channel": "local_fund", "domains": ["industry"],
+                     "min_investment_wan": "300", "prerequisites_required": ["approval"], "active": "on"},
+    }  # fmt: skip
+    made = {}
+    for key, data in forms.items():
+        answer = client.post(f"/registry/{key}/new/", data)
+        assert answer.status_code == 302, (key, answer.context and answer.context["form"].errors)
+        made[key] = int(answer["Location"].rstrip("/").split("/")[-1])
+    product = Product.objects.get(pk=made["products"])
+    assert product.parameters == {"负载": "10 kg", "臂展": "1300 mm"}
+    assert product.standards == ["GB/T 12642", "GB 11291"]
+    assert Demand.objects.get(pk=made["demands"]).unit == gongxin
+    assert ConsumerDemand.objects.get(pk=made["consumer"]).expected_units == 9500
+    assert Policy.objects.get(pk=made["policies"]).applicant_types == ["个人"]
+    assert FinanceOffer.objects.get(pk=made["offers"]).jurisdiction.name == "北辰区"
+    assert ScreeningCriteria.objects.get(pk=made["criteria"]).prerequisites_required == ["approval"]
+    edited = client.post(f"/registry/offers/{made['offers']}/edit/", {**forms["offers"], "max_amount_wan": "50"})
+    assert edited.status_code == 200
+    assert "max_amount_wan" in edited.context["form"].errors or edited.context["form"].non_field_errors()
+    assert (
+        client.post(f"/registry/offers/{made['offers']}/edit/", {**forms["offers"], "max_amount_wan": "8000"})[
+            "Location"
+        ]
+        == f"/registry/offers/{made['offers']}/"
+    )
+    assert FinanceOffer.objects.get(pk=made["offers"]).max_amount_wan == 8000
+    assert AuditEntry.objects.filter(action="finance_offer.update", object_id=str(made["offers"])).count() == 1

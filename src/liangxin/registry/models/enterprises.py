@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -145,3 +146,8 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.model_number}".strip()
+
+    def clean(self):
+        if self.price_min_yuan is not None and self.price_max_yuan is not None:
+            if self.price_min_yuan > self.price_max_yuan:
+                raise ValidationError({"price_max_yuan": _("The price up to cannot be below the price from.")})

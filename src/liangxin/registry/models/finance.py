@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -74,3 +75,8 @@ class FinanceOffer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.min_amount_wan is not None and self.max_amount_wan is not None:
+            if self.min_amount_wan > self.max_amount_wan:
+                raise ValidationError({"max_amount_wan": _("The maximum amount cannot be below the minimum.")})

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -62,3 +63,7 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        if self.effective_from and self.effective_to and self.effective_from > self.effective_to:
+            raise ValidationError({"effective_to": _("The policy cannot expire before it takes effect.")})

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -97,6 +98,16 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        errors = {}
+        total, equipment = self.total_investment_wan, self.equipment_investment_wan
+        if total is not None and equipment is not None and equipment > total:
+            errors["equipment_investment_wan"] = _("The equipment investment cannot exceed the total investment.")
+        if self.planned_start and self.planned_end and self.planned_start > self.planned_end:
+            errors["planned_end"] = _("The planned completion cannot be before the planned start.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProjectPrerequisite(models.Model):

@@ -143,24 +143,15 @@ def _enterprise_update(request, form, obj):
 
 
 def _simple(create, update, target):
+    """Create and update of a list whose records belong to a jurisdiction (demands, consumer demand,
+    policies, offers, criteria): the new record goes to the user's jurisdiction."""
+
     def do_create(request, form, jurisdiction):
-        values = form.service_values()
-        if "jurisdiction" in create.__code__.co_varnames or target in (
-            "demand",
-            "consumer",
-            "policy",
-            "offer",
-            "criteria",
-        ):
-            values["jurisdiction"] = jurisdiction
-        if target == "consumer":
-            obj, _created = create(actor=request.user, **values)
-            return obj
-        return create(actor=request.user, **values)
+        obj = create(actor=request.user, jurisdiction=jurisdiction, **form.service_values())
+        return obj[0] if isinstance(obj, tuple) else obj  # consumer_demand_set answers (row, created)
 
     def do_update(request, form, obj):
-        values = form.service_values()
-        return update(actor=request.user, **{target if target != "consumer" else "row": obj}, **values)
+        return update(actor=request.user, **{target: obj}, **form.service_values())
 
     return do_create, do_update
 
@@ -204,9 +195,7 @@ def _policy_extra(request, policy):
 
 def _configs() -> dict[str, ListConfig]:
     demand_create, demand_update = _simple(services.demand_create, services.demand_update, "demand")
-    consumer_create, consumer_update = _simple(
-        services.consumer_demand_set, services.consumer_demand_update, "consumer"
-    )
+    consumer_create, consumer_update = _simple(services.consumer_demand_set, services.consumer_demand_update, "row")
     policy_create, policy_update = _simple(services.policy_create, services.policy_update, "policy")
     offer_create, offer_update = _simple(services.offer_create, services.offer_update, "offer")
     criteria_create, criteria_update = _simple(services.criteria_create, services.criteria_update, "criteria")
