@@ -175,3 +175,23 @@ def test_the_import_page_lists_the_errors_and_the_api_answers_400_with_them(clie
     ok = client.post("/api/registry/consumer/import/", {"file": fixed})
     assert ok.json() == {"created": 2, "updated": 0, "errors": []}
     assert Decimal(80) == beichen.consumer_demands.get(year=2026, category__name="洗衣机").expected_units
+
+
+def test_a_unit_imports_projects_for_itself_only(beichen, user):
+    reporter = user("beichen_shangwu")
+    code = uscc_from("91120113MA0700015")
+    own = _book(
+        ["项目名称", "项目单位统一社会信用代码", "领域", "总投资（万元）", "设备投资（万元）"],
+        ["社区智能回收站建设项目", code, "回收循环利用", 200, 150],
+    )
+    result = sheets.import_xlsx("projects", own, actor=reporter, jurisdiction=beichen, restrict_unit=reporter.unit)
+    assert (result.created, result.errors) == (1, [])
+    assert Project.objects.get(name="社区智能回收站建设项目").responsible_unit == reporter.unit
+    other = _book(
+        ["项目名称", "项目单位统一社会信用代码", "领域", "责任单位", "总投资（万元）", "设备投资（万元）"],
+        ["替工信局登记的项目", code, "工业", "区工信局", 200, 150],
+        ["钢结构智能焊接生产线技术改造项目", uscc_from("91120113MA0700017"), "工业", "", 3200, 2400],
+    )
+    result = sheets.import_xlsx("projects", other, actor=reporter, jurisdiction=beichen, restrict_unit=reporter.unit)
+    assert [(e["row"], e["column"]) for e in result.errors] == [(2, "责任单位"), (3, "项目名称")]
+    assert not Project.objects.filter(name="替工信局登记的项目").exists()
