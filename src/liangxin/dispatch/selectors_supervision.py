@@ -22,6 +22,7 @@ from liangxin.plans.selectors import plans_visible_to
 from .enums import ProblemState, SupervisionLevel
 from .models import Notification, Problem, SupervisionItem
 from .rules import can_view_plan
+from .supervision_sources import SOURCES
 
 # The grading ladder, lowest first: the scan sets the first two, the office presses the rest.
 LADDER = [
@@ -145,6 +146,8 @@ def units_by_item(plan: Plan, items) -> dict[int, list[Unit]]:
 
 def subject_url(user, item: SupervisionItem) -> str:
     """Where to act on an item: a unit's own report, the period's reports, the task, the indicator."""
+    if item.rule in SOURCES:
+        return SOURCES[item.rule].url(user, item)
     if item.subject_type == SUBJECT_UNIT and item.period_id:
         if _is_reporter(user) and user.unit_id == item.subject_id:
             return reverse("dispatch:report", args=[item.period_id])

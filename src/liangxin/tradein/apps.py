@@ -9,5 +9,7 @@ class TradeinConfig(AppConfig):
 
     def ready(self):
         from .feeds import register_feeds
+        from .supervision import register_source
 
         register_feeds()
+        register_source()

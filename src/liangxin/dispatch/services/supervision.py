@@ -38,6 +38,7 @@ from ..selectors_supervision import (
     item_unit_ids,
     leaders_covering,
 )
+from ..supervision_sources import SOURCES
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,9 @@ def supervision_scan_report(*, plan: Plan, today: date, actor=None) -> ScanRepor
         findings = _submission_findings(plan, today) + _task_findings(plan, today)
         indicator_findings = _indicator_findings(plan, today)
         scanned_rules = {SupervisionRule.SUBMISSION_DUE, SupervisionRule.TASK_OVERDUE}
+        for source in SOURCES.values():
+            findings += source.findings(plan, today)
+            scanned_rules.add(source.rule)
         if indicator_findings is None:
             report.skipped_rules.append(SupervisionRule.INDICATOR_LAGGING)
         else:
@@ -296,6 +300,11 @@ def _indicator_findings(plan: Plan, today: date) -> list[Finding] | None:
     return findings
 
 
+def _clean(item: SupervisionItem) -> None:
+    # A source's rule is not one of SupervisionRule's choices (see supervision_sources).
+    item.full_clean(exclude=["rule"] if item.rule in SOURCES else None)
+
+
 def _open_item(plan: Plan, finding: Finding, actor) -> SupervisionItem:
     item = SupervisionItem(
         plan=plan,
@@ -307,7 +316,7 @@ def _open_item(plan: Plan, finding: Finding, actor) -> SupervisionItem:
         title=finding.title,
         level=finding.level,
     )
-    item.full_clean()
+    _clean(item)
     item.save()
     audit_record(actor=actor, action="supervision.open", instance=item, after=snapshot(item))
     return item
@@ -323,7 +332,7 @@ def _set_level(item: SupervisionItem, level: str, *, actor, action: str, note: s
     item.level = level
     if note:
         _append_note(item, f"{SupervisionLevel(level).label}: {note}")
-    item.full_clean()
+    _clean(item)
     item.save(update_fields=["level", "note"])
     audit_record(actor=actor, action=action, instance=item, before=before, after=snapshot(item))
 
@@ -332,7 +341,7 @@ def _close(item: SupervisionItem, *, actor, note: str, action: str) -> None:
     before = snapshot(item)
     item.resolved_at = timezone.now()
     _append_note(item, note)
-    item.full_clean()
+    _clean(item)
     item.save(update_fields=["resolved_at", "note"])
     audit_record(actor=actor, action=action, instance=item, before=before, after=snapshot(item))
 
@@ -398,7 +407,7 @@ def supervision_escalate_to_leader(*, actor, item: SupervisionItem, leader, note
     item.escalated_to = leader
     line = _("Put before %(leader)s") % {"leader": leader.get_full_name() or leader.get_username()}
     _append_note(item, f"{line}: {note.strip()}" if note.strip() else line)
-    item.full_clean()
+    _clean(item)
     item.save(update_fields=["escalated_to", "note"])
     audit_record(
         actor=actor, action="supervision.escalate_to_leader", instance=item, before=before, after=snapshot(item)
