@@ -124,3 +124,18 @@ def test_anonymous_visitors_are_sent_to_log_in_and_refused_by_the_api(client):
     assert client.get("/registry/projects/").status_code == 302
     assert client.get("/api/registry/projects/").status_code in (401, 403)
     assert client.get("/api/registry/projects/export/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_a_merchants_account_sees_none_of_the_lists(client):
+    from liangxin.core.models import Jurisdiction, User
+
+    merchant = User.objects.create_user(
+        "beichen_shop", password="x", role="merchant", jurisdiction=Jurisdiction.objects.get(name="北辰区")
+    )
+    client.force_login(merchant)
+    assert client.get("/registry/").status_code == 403
+    assert client.get("/registry/enterprises/").status_code == 403
+    assert client.get("/api/registry/projects/").status_code == 403
+    assert client.get(f"/api/registry/projects/{_gongxin_project().pk}/").status_code == 404
+    assert client.get("/public/policies/").status_code == 200

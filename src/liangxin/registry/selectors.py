@@ -27,6 +27,21 @@ from .models import (
 ZERO = Decimal("0")
 
 
+LIST_READERS = (Role.ADMIN, Role.OFFICE, Role.REPORTER, Role.LEADER)
+
+
+def may_read_lists(user) -> bool:
+    """The lists are for government users: offices, unit reporters and leaders (and admins). Merchants'
+    API accounts and anyone else see none of them."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role in LIST_READERS))
+
+
+def _visible_jurisdictions(user):
+    if not may_read_lists(user):
+        return Jurisdiction.objects.none()
+    return jurisdictions_visible_to(user)
+
+
 def _ancestor_ids(user) -> list[int]:
     if not user.is_authenticated or not user.jurisdiction_id:
         return []
@@ -35,10 +50,10 @@ def _ancestor_ids(user) -> list[int]:
 
 def enterprises_visible_to(user):
     """Enterprises of the jurisdictions one may see, and those known only by their code."""
-    if not user.is_authenticated:
+    if not may_read_lists(user):
         return Enterprise.objects.none()
     return Enterprise.objects.filter(
-        Q(jurisdiction__in=jurisdictions_visible_to(user)) | Q(jurisdiction__isnull=True)
+        Q(jurisdiction__in=_visible_jurisdictions(user)) | Q(jurisdiction__isnull=True)
     ).select_related("jurisdiction")
 
 
@@ -49,33 +64,33 @@ def products_visible_to(user):
 
 
 def demands_visible_to(user):
-    return Demand.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related(
+    return Demand.objects.filter(jurisdiction__in=_visible_jurisdictions(user)).select_related(
         "jurisdiction", "owner", "unit", "category__parent"
     )
 
 
 def consumer_demands_visible_to(user):
-    return ConsumerDemand.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related(
+    return ConsumerDemand.objects.filter(jurisdiction__in=_visible_jurisdictions(user)).select_related(
         "jurisdiction", "category__parent"
     )
 
 
 def projects_visible_to(user):
     """Office and leaders: the projects of their jurisdiction(s); a reporter: its unit's projects only."""
-    if not user.is_authenticated:
+    if not may_read_lists(user):
         return Project.objects.none()
     projects = Project.objects.select_related("jurisdiction", "owner", "responsible_unit")
     if user.role == Role.REPORTER and not user.is_superuser:
         return projects.filter(jurisdiction_id=user.jurisdiction_id, responsible_unit_id=user.unit_id)
-    return projects.filter(jurisdiction__in=jurisdictions_visible_to(user))
+    return projects.filter(jurisdiction__in=_visible_jurisdictions(user))
 
 
 def policies_visible_to(user):
     """The policies of one's jurisdictions and those of the levels above (a city's policy applies below)."""
-    if not user.is_authenticated:
+    if not may_read_lists(user):
         return Policy.objects.none()
     return Policy.objects.filter(
-        Q(jurisdiction__in=jurisdictions_visible_to(user)) | Q(jurisdiction_id__in=_ancestor_ids(user))
+        Q(jurisdiction__in=_visible_jurisdictions(user)) | Q(jurisdiction_id__in=_ancestor_ids(user))
     ).select_related("jurisdiction", "lead_unit", "parent")
 
 
@@ -84,15 +99,15 @@ def public_policies():
 
 
 def offers_visible_to(user):
-    if not user.is_authenticated:
+    if not may_read_lists(user):
         return FinanceOffer.objects.none()
     return FinanceOffer.objects.filter(
-        Q(jurisdiction__in=jurisdictions_visible_to(user)) | Q(jurisdiction__isnull=True)
+        Q(jurisdiction__in=_visible_jurisdictions(user)) | Q(jurisdiction__isnull=True)
     ).select_related("provider", "jurisdiction")
 
 
 def criteria_visible_to(user):
-    return ScreeningCriteria.objects.filter(jurisdiction__in=jurisdictions_visible_to(user)).select_related(
+    return ScreeningCriteria.objects.filter(jurisdiction__in=_visible_jurisdictions(user)).select_related(
         "jurisdiction"
     )
 

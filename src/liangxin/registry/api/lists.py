@@ -394,6 +394,8 @@ def _make(key):
         serializer_class = output
 
         def get_queryset(self):
+            if not selectors.may_read_lists(self.request.user):
+                raise PermissionDenied()
             queryset, _state = filtered(config, self.request)
             if key == "projects":
                 queryset = queryset.prefetch_related("prerequisites", "stage_changes__actor")
@@ -450,6 +452,8 @@ def _make(key):
             """The filtered list as an .xlsx workbook (the template's columns)."""
 
             def get(self, request):
+                if not selectors.may_read_lists(request.user):
+                    raise PermissionDenied()
                 queryset, _state = filtered(config, request)
                 if key == "projects":
                     queryset = queryset.prefetch_related("prerequisites")
@@ -609,6 +613,8 @@ class ProjectTotalsApi(APIView):
 
     @extend_schema(parameters=_filter_parameters("projects"), responses=TotalsOutput)
     def get(self, request):
+        if not selectors.may_read_lists(request.user):
+            raise PermissionDenied()
         projects, _state = filtered(CONFIGS["projects"], request)
         data = selectors.project_totals(projects)
         data["all"] = {k: str(v) if not isinstance(v, int) else v for k, v in data["all"].items()}

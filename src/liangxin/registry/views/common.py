@@ -3,11 +3,15 @@ and .xlsx responses."""
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 
-from ..selectors import managed_jurisdictions, registering_jurisdictions
+from ..selectors import managed_jurisdictions, may_read_lists, registering_jurisdictions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,3 +53,15 @@ def xlsx_response(data: bytes, name: str) -> HttpResponse:
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{name}-{stamp}.xlsx')}"
     return response
+
+
+def list_reader(view):
+    """Signed in, and a government user (office, unit reporter, leader, admin): else 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_read_lists(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)

@@ -1,14 +1,14 @@
 """The overview of the lists: how many records each holds for the user, with links."""
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.shortcuts import render
 from django.urls import path
 
+from .common import list_reader
 from .lists import CONFIGS
 
 
-@login_required
+@list_reader
 def home(request):
     cards = []
     for key, config in CONFIGS.items():

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -48,7 +47,7 @@ from ..forms import (
     ProjectForm,
 )
 from ..models import Enterprise, EquipmentCategory
-from .common import json_list_has, search, write_jurisdiction, xlsx_response
+from .common import json_list_has, list_reader, search, write_jurisdiction, xlsx_response
 
 SEP = "、"
 
@@ -751,16 +750,16 @@ def _urls():
     for key, config in CONFIGS.items():
         kw = {"key": key}
         patterns += [
-            path(f"{key}/", login_required(list_view), kw, name=f"{key}_list"),
-            path(f"{key}/new/", login_required(form_view), kw, name=f"{key}_create"),
-            path(f"{key}/<int:pk>/", login_required(detail_view), kw, name=f"{key}_detail"),
-            path(f"{key}/<int:pk>/edit/", login_required(form_view), kw, name=f"{key}_edit"),
+            path(f"{key}/", list_reader(list_view), kw, name=f"{key}_list"),
+            path(f"{key}/new/", list_reader(form_view), kw, name=f"{key}_create"),
+            path(f"{key}/<int:pk>/", list_reader(detail_view), kw, name=f"{key}_detail"),
+            path(f"{key}/<int:pk>/edit/", list_reader(form_view), kw, name=f"{key}_edit"),
         ]
         if config.sheet:
             patterns += [
-                path(f"{key}/export.xlsx", login_required(export_view), kw, name=f"{key}_export"),
-                path(f"{key}/template.xlsx", login_required(template_view), kw, name=f"{key}_template"),
-                path(f"{key}/import/", login_required(import_view), kw, name=f"{key}_import"),
+                path(f"{key}/export.xlsx", list_reader(export_view), kw, name=f"{key}_export"),
+                path(f"{key}/template.xlsx", list_reader(template_view), kw, name=f"{key}_template"),
+                path(f"{key}/import/", list_reader(import_view), kw, name=f"{key}_import"),
             ]
     return patterns
 

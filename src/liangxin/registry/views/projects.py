@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from .. import rules, selectors, services
 from ..enums import PrerequisiteKind, ProjectDomain, ProjectStage
 from ..forms import MoveForm, PrerequisiteForm
 from ..models import Project, ScreeningRun
-from .common import xlsx_response
+from .common import list_reader, xlsx_response
 from .lists import CONFIGS, filtered
 
 
@@ -54,7 +53,7 @@ def _channel_choices():
 CONFIGS["projects"].extra_context = project_context
 
 
-@login_required
+@list_reader
 @require_POST
 def project_move(request, pk):
     project = _project(request, pk)
@@ -76,7 +75,7 @@ def project_move(request, pk):
     return redirect("registry:projects_detail", pk=pk)
 
 
-@login_required
+@list_reader
 @require_POST
 def project_prerequisite(request, pk):
     project = _project(request, pk)
@@ -105,7 +104,7 @@ def _criteria(request, pk):
     return criteria
 
 
-@login_required
+@list_reader
 def screening(request, pk):
     """The projects of the criteria's jurisdiction (filtered like the project list) screened against it."""
     criteria = _criteria(request, pk)
@@ -139,7 +138,7 @@ def _labelled(results):
     return results
 
 
-@login_required
+@list_reader
 def screening_run(request, pk):
     run = ScreeningRun.objects.select_related("criteria__jurisdiction", "actor").filter(pk=pk).first()
     if run is None or not rules.can_view_lists(request.user, run.criteria.jurisdiction):
@@ -153,7 +152,7 @@ def screening_run(request, pk):
     )
 
 
-@login_required
+@list_reader
 def screening_export(request, pk):
     criteria = _criteria(request, pk)
     if not rules.can_screen_projects(request.user, criteria.jurisdiction):
@@ -195,7 +194,7 @@ def screening_xlsx(criteria, results) -> bytes:
 # --- totals -------------------------------------------------------------------------------------
 
 
-@login_required
+@list_reader
 def totals(request):
     projects, state = filtered(CONFIGS["projects"], request)
     data = selectors.project_totals(projects)
