@@ -157,6 +157,21 @@ def test_the_map_without_a_tile_server_says_so_in_its_data_and_shows_the_towns(c
     assert fridge["geometry"]["coordinates"] == [117.1, 39.201]
 
 
+def test_a_tile_server_in_the_settings_reaches_the_page_with_its_datum(client, network, settings):
+    settings.LIANGXIN_MAP_TILES = "https://tiles.example.cn/{z}/{x}/{y}.png"
+    settings.LIANGXIN_MAP_DATUM = "wgs84"
+    settings.LIANGXIN_MAP_ATTRIBUTION = "© 示例地图"
+    data = map_data(client.get("/public/map/", {"jurisdiction": network["district"].pk}))
+    assert (data["tiles"], data["datum"], data["attribution"]) == (
+        "https://tiles.example.cn/{z}/{x}/{y}.png",
+        "wgs84",
+        "© 示例地图",
+    )
+    fridge = Site.objects.get(pk=network["fridge"].pk)
+    feature = next(f for f in data["features"] if f["id"] == fridge.pk)
+    assert feature["geometry"]["coordinates"] == [float(fridge.wgs_lng), float(fridge.wgs_lat)]
+
+
 def test_a_site_shows_its_hours_open_now_phone_as_a_call_link_address_and_route(client, network):
     body = client.get("/public/map/", {"jurisdiction": network["district"].pk}).content.decode()
     assert 'href="tel:02226391234"' in body
