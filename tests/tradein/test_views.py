@@ -180,7 +180,7 @@ def test_a_flag_is_decided_with_a_reason_and_upholding_it_rejects_the_claim(clie
     flag = ClaimFlag.objects.filter(claim__programme=beichen_programme, state=FlagState.OPEN).first()
     client = client_as("beichen")
     response = client.post(f"/tradein/flags/{flag.pk}/decide/", {"uphold": "1", "reason": ""}, follow=True)
-    assert _messages(response) == ["处理理由: 这个字段是必填项。"] or flag.state == FlagState.OPEN
+    assert _messages(response) == ["该字段是必填项。"]
     flag.refresh_from_db()
     assert flag.state == FlagState.OPEN
     response = client.post(
@@ -294,7 +294,7 @@ def test_the_figures_per_category_and_month_match_the_claims(client_as, beichen_
     assert table["total"]["collected"] == sum(1 for c in live if c.purchased_on.year == 2025 and c.recycler_handover_no)
     export = client.get(f"/tradein/programmes/{beichen_programme.pk}/figures.xlsx", {"year": 2025})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("月份", "类别", "申报数", "已拨付补贴（元）", "回收旧品数")
+    assert rows[0] == ("月份", "品类", "申报数", "已拨付补贴（元）", "回收旧品数")
     assert rows[-1][0] == "合计" and rows[-1][4] == table["total"]["collected"]
 
 

@@ -15,7 +15,7 @@ from .services.programmes import ruleset_load, ruleset_years
 from .services.vouchers import phone_problem
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2}
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _rules_from_text(text: str) -> dict:
@@ -95,9 +95,13 @@ class BudgetStateForm(forms.Form):
 
 
 class VoucherWindowForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"))
-    opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    category = forms.ChoiceField(label=_("Product category"))
+    opens_at = forms.DateTimeField(
+        label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
     daily_quota = forms.IntegerField(label=_("Daily quota"), min_value=1, max_value=10_000_000)
     valid_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366)
     return_on_expiry = forms.BooleanField(label=_("Expired vouchers return to the quota"), required=False)
@@ -116,7 +120,7 @@ class VoucherWindowForm(forms.Form):
 
 class ClaimFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Product category"), required=False)
     merchant = forms.IntegerField(label=_("Merchant"), required=False, min_value=1)
     flagged = forms.BooleanField(label=_("Flagged"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
@@ -135,11 +139,11 @@ class RejectForm(forms.Form):
 
 class FlagDecisionForm(forms.Form):
     uphold = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=_("Decision on the suspicion"),
         choices=[("0", _("clear the suspicion")), ("1", _("uphold the suspicion"))],
         coerce=lambda v: v == "1",
     )
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = forms.CharField(label=_("Reason for the decision"), max_length=500)
 
 
 class RefundForm(forms.Form):
@@ -204,8 +208,8 @@ class FiguresForm(forms.Form):
 class VoucherClaimForm(forms.Form):
     """The resident's voucher claim on the public page."""
 
-    window = forms.TypedChoiceField(label=_("Category"), coerce=int)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    window = forms.TypedChoiceField(label=_("Product category"), coerce=int)
+    name = forms.CharField(label=_("Name of the holder"), max_length=100)
     identity = forms.CharField(label=_("ID card number"), max_length=30)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20)
 

@@ -93,7 +93,7 @@ def claim_export(request, pk):
             _("Buyer"),
             _("Identity number"),
             _("Phone"),
-            _("Category"),
+            _("Product category"),
             _("Model"),
             _("Grade"),
             _("Serial number"),
@@ -102,8 +102,8 @@ def claim_export(request, pk):
             _("Subsidy (yuan)"),
             _("Invoice total (yuan)"),
             _("Invoice number"),
-            _("Submitted at"),
-            _("Open flags"),
+            _("Submitted on"),
+            _("Open suspicions"),
         ]
     ]
     for claim in claims.prefetch_related("flags"):

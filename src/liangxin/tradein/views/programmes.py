@@ -166,7 +166,9 @@ def figures_xlsx(request, pk):
     programme = programme_or_404(request, pk)
     _form, year = _figures(request, programme)
     table = figures_rows(programme, year)
-    rows = [[_("Month"), _("Category"), _("Number of claims"), _("Subsidy paid (yuan)"), _("Old items collected")]]
+    rows = [
+        [_("Month"), _("Product category"), _("Number of claims"), _("Subsidy paid (yuan)"), _("Old items collected")]
+    ]
     for row in table["rows"]:
         rows.append([row["month"], row["category_name"], row["claims"], row["paid"], row["collected"]])
     rows.append([_("Total"), "", table["total"]["claims"], table["total"]["paid"], table["total"]["collected"]])
