@@ -53,3 +53,23 @@ def test_the_office_opens_a_demands_matches_and_records_a_contract(page, demo_si
         "640.00",
         "对接会现场签约",
     )
+
+
+def test_the_office_reads_the_policy_push_list_and_an_event(page, demo_site, results_dir):
+    from liangxin.registry.models import MatchEvent
+
+    _log_in(page, "beichen")
+    page.goto("/registry/policy-push/")
+    expect(page.locator("h1")).to_contain_text("北辰区")
+    page.locator('select[name="state"]').select_option("usable")
+    page.locator("form.inline button").click()
+    rows = page.locator("#push-rows tbody tr")
+    expect(rows.first.locator("td").nth(2)).to_have_text("可享")
+    page.screenshot(path=str(results_dir / "registry-policy-push.png"), full_page=False)
+
+    event = MatchEvent.objects.filter(jurisdiction__name="北辰区").first()
+    page.goto("/registry/events/")
+    page.locator("#events a", has_text=event.title).click()
+    expect(page.locator("h1")).to_have_text(event.title)
+    expect(page.locator("#invitations tbody tr")).to_have_count(event.invitations.count())
+    page.screenshot(path=str(results_dir / "registry-event.png"), full_page=True)

@@ -204,3 +204,27 @@ def test_office_invites_a_demands_best_suppliers_from_the_match_page(registry, e
     assert invited == [("天津北辰永磁压缩机有限公司", "supply"), (invited[1][0], "supply")] and len(invited) == 2
     wuqing = client_as("wuqing").post("/registry/events/invite-matches/", {"event": event.pk, "demand": demand.pk})
     assert wuqing.status_code == 404
+
+
+def test_the_event_list_exports_each_event_with_its_results(registry, event, user, client_as):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    product = registry.products["compressor-local-grade1"]
+    services.outcome_record(
+        actor=user("beichen"),
+        supplier=product.enterprise,
+        product=product,
+        demand=registry.demands["need-compressor"],
+        event=event,
+        state="contracted",
+        amount_wan=Decimal("88"),
+    )
+    response = client_as("beichen").get("/registry/events/?format=xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    mine = rows["北辰区装备制造供需对接会"]
+    assert mine[0].date() == datetime.date(2025, 5, 20)
+    assert mine[2:] == ("天津市/北辰区", "北辰区政务服务中心", 0, 0, 1, 88)
+    assert all(row[2].startswith("天津市/北辰区") for row in rows.values())

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -78,6 +78,8 @@ def event_list(request):
     )
     managed = list(jurisdictions_managed_by(request.user))
     rows = [{"event": e, "summary": services.event_summary(e)} for e in events.order_by("-held_on", "-pk")]
+    if request.GET.get("format") == "xlsx":
+        return _events_xlsx(rows)
     return render(
         request,
         "registry/event_list.html",
@@ -87,6 +89,56 @@ def event_list(request):
             "can_create": bool(managed),
         },
     )
+
+
+def _events_xlsx(rows) -> HttpResponse:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Matchmaking events")[:31]
+    ws.append(
+        [
+            _("Held on"),
+            _("Title"),
+            _("Jurisdiction"),
+            _("Place"),
+            _("Invited"),
+            _("Attended"),
+            _("Contracts"),
+            _("Amount (10k yuan)"),
+        ]
+    )
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        e, s = r["event"], r["summary"]
+        ws.append(
+            [
+                e.held_on,
+                e.title,
+                e.jurisdiction.full_name,
+                e.place,
+                s["invited"],
+                s["attended"],
+                s["contracts"],
+                s["contract_amount_wan"],
+            ]
+        )
+        ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
+        ws.cell(row=ws.max_row, column=8).number_format = "0.00"
+    for letter, width in zip("ABCDEFGH", (12, 36, 20, 24, 8, 8, 8, 14), strict=True):
+        ws.column_dimensions[letter].width = width
+    out = BytesIO()
+    wb.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="matchmaking-events.xlsx"'
+    return response
 
 
 @login_required

@@ -227,7 +227,8 @@ def push_batch_page(request):
     )
     only = request.GET.get("state", "")
     results = push.push_batch(enterprises.order_by("name", "pk"), today=timezone.localdate())
-    rows = [r for r in push.batch_rows(results) if not only or r["state"] == only]
+    every = push.batch_rows(results)
+    rows = [r for r in every if not only or r["state"] == only]
     if request.GET.get("format") == "xlsx":
         from ..models import Policy
 
@@ -248,8 +249,8 @@ def push_batch_page(request):
             "rows": rows,
             "state": only,
             "enterprises": len(results),
-            "usable": sum(1 for r in rows if r["state"] == "usable"),
-            "near": sum(1 for r in rows if r["state"] == "near"),
+            "usable": sum(1 for r in every if r["state"] == "usable"),
+            "near": sum(1 for r in every if r["state"] == "near"),
         },
     )
 
