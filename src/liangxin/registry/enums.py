@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnterpriseSize(models.TextChoices):
@@ -44,14 +45,15 @@ class FundingChannel(models.TextChoices):
 
 
 class ProjectStage(models.TextChoices):
-    PLANNING = "planning", _("planning")
-    RESERVE = "reserve", _("reserve")
-    APPLYING = "applying", _("applying")
-    REVIEW = "review", _("under review")
-    SELECTED = "selected", _("selected")
-    STARTED = "started", _("under construction")
-    COMPLETED = "completed", _("completed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    # Labels in a context of their own: "completed" or "withdrawn" mean other things in other apps.
+    PLANNING = "planning", pgettext_lazy("project stage", "planning")
+    RESERVE = "reserve", pgettext_lazy("project stage", "reserve")
+    APPLYING = "applying", pgettext_lazy("project stage", "applying")
+    REVIEW = "review", pgettext_lazy("project stage", "under review")
+    SELECTED = "selected", pgettext_lazy("project stage", "selected")
+    STARTED = "started", pgettext_lazy("project stage", "under construction")
+    COMPLETED = "completed", pgettext_lazy("project stage", "completed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("project stage", "withdrawn")
 
 
 # The pipeline moves one step forward at a time; a step back is allowed while the project is still
@@ -77,9 +79,9 @@ class PrerequisiteKind(models.TextChoices):
 
 
 class PrerequisiteState(models.TextChoices):
-    NOT_NEEDED = "not_needed", _("not needed")
-    PENDING = "pending", _("pending")
-    DONE = "done", _("done")
+    NOT_NEEDED = "not_needed", pgettext_lazy("prerequisite", "not needed")
+    PENDING = "pending", pgettext_lazy("prerequisite", "pending")
+    DONE = "done", pgettext_lazy("prerequisite", "done")
 
 
 class DemandKind(models.TextChoices):
@@ -88,9 +90,9 @@ class DemandKind(models.TextChoices):
 
 
 class DemandState(models.TextChoices):
-    OPEN = "open", _("open")
-    MATCHED = "matched", _("matched")
-    CLOSED = "closed", _("closed")
+    OPEN = "open", pgettext_lazy("demand", "open")
+    MATCHED = "matched", pgettext_lazy("demand", "matched")
+    CLOSED = "closed", pgettext_lazy("demand", "closed")
 
 
 class PolicyLevel(models.TextChoices):

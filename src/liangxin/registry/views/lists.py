@@ -318,7 +318,7 @@ def _configs() -> dict[str, ListConfig]:
             ],
             headers=[
                 gettext_lazy("Demand"),
-                gettext_lazy("Who"),
+                gettext_lazy("Who needs it"),
                 gettext_lazy("Category"),
                 gettext_lazy("Quantity"),
                 gettext_lazy("Budget (10k yuan)"),
@@ -336,7 +336,7 @@ def _configs() -> dict[str, ListConfig]:
             ],
             facts=lambda o: [
                 (_("Kind"), o.get_kind_display()),
-                (_("Who"), o.owner_name),
+                (_("Who needs it"), o.owner_name),
                 (_("Category"), o.category.full_name),
                 (_("Quantity"), f"{o.quantity.normalize():f} {o.quantity_unit}" if o.quantity is not None else ""),
                 (_("Key requirements"), o.requirements),
