@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from liangxin.core.models import AuditEntry, Jurisdiction
 from liangxin.core.services import DomainError
@@ -228,3 +229,24 @@ def test_the_event_list_exports_each_event_with_its_results(registry, event, use
     assert mine[0].date() == datetime.date(2025, 5, 20)
     assert mine[2:] == ("天津市/北辰区", "北辰区政务服务中心", 0, 0, 1, 88)
     assert all(row[2].startswith("天津市/北辰区") for row in rows.values())
+
+
+def test_the_contracts_feed_sums_contract_amounts_per_period_for_the_jurisdiction_and_below(registry, event, user):
+    office = user("beichen")
+    product = registry.products["compressor-local-grade1"]
+    demand = registry.demands["need-compressor"]
+    services.outcome_record(
+        actor=office,
+        supplier=product.enterprise,
+        product=product,
+        demand=demand,
+        event=event,
+        state="contracted",
+        amount_wan=Decimal("120.50"),
+    )
+    today = timezone.localdate()
+    periods = [(today.replace(day=1), today), (datetime.date(2020, 1, 1), datetime.date(2020, 12, 31))]
+    beichen = Jurisdiction.objects.get(name="北辰区")
+    assert services.matchmaking_contracts_wan(beichen, periods) == [Decimal("120.50"), Decimal("0.00")]
+    assert services.matchmaking_contracts_wan(beichen.parent, periods)[0] == Decimal("120.50")
+    assert services.matchmaking_contracts_wan(Jurisdiction.objects.get(name="武清区"), periods)[0] == Decimal("0.00")

@@ -3,6 +3,8 @@ ranks first, unrelated categories never appear, energy grade and locality move t
 page and the API for the office, the demand's unit, leaders and outsiders."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from liangxin.registry.matching import (
     MatchIndex,
@@ -199,3 +201,76 @@ def test_a_contract_without_amount_is_refused_and_nothing_is_saved(registry, cli
     )
     assert "签约须填写大于零的金额" in response.content.decode()
     assert not MatchOutcome.objects.filter(demand=demand).exists()
+
+
+def _plain(sample):
+    """Offers and needs from a generated set, with category and place paths made up here."""
+    from liangxin.registry.samples import LEAVES
+
+    tops = sorted({top for top, *_ in LEAVES})
+    top_id = {top: n + 1 for n, top in enumerate(tops)}
+    leaf_id = {leaf: 100 + n for n, (_top, leaf, *_rest) in enumerate(LEAVES)}
+    parent = {leaf: top for top, leaf, *_ in LEAVES}
+
+    def category_path(code):
+        if code in top_id:
+            return f"/{top_id[code]}/"
+        if parent[code] == code:  # a top-level category without children (电梯)
+            return f"/{top_id[code]}/"
+        return f"/{top_id[parent[code]]}/{leaf_id[code]}/"
+
+    place_ids: dict[str, int] = {}
+
+    def place_path(place):
+        parts = place.split("/")
+        return "/" + "".join(
+            f"{place_ids.setdefault('/'.join(parts[: i + 1]), len(place_ids) + 1)}/" for i in range(len(parts))
+        )
+
+    suppliers = {s.key: (n, s) for n, s in enumerate(sample.suppliers)}
+    offers = [
+        Offer(
+            n,
+            suppliers[p.supplier][0],
+            suppliers[p.supplier][1].name,
+            p.name,
+            p.specs,
+            None,
+            category_path(p.category),
+            p.energy_grade,
+            place_path(suppliers[p.supplier][1].place),
+            tuple(suppliers[p.supplier][1].flags),
+            tuple(p.certifications),
+        )
+        for n, p in enumerate(sample.products)
+    ]
+    needs = [
+        Need(
+            n,
+            f"{d.title} {d.requirements}",
+            None,
+            category_path(d.category),
+            energy_grade_in(d.requirements),
+            place_path(d.place),
+        )
+        for n, d in enumerate(sample.demands)
+    ]
+    return offers, needs
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_for_any_generated_registry_matches_stay_in_the_family_and_scores_add_up(seed):
+    from liangxin.registry.matching import THRESHOLD
+
+    offers, needs = _plain(generate(seed=seed, suppliers=60, demands=8))
+    index = MatchIndex(offers)
+    for need in needs:
+        family = "/" + need.category_path.strip("/").split("/")[0] + "/"
+        ranked = index.rank(need)
+        assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
+        for match in ranked:
+            assert match.offer.category_path.startswith(family)
+            assert match.score == round(sum(r.points for r in match.reasons), 1)
+            assert match.score >= THRESHOLD
+            assert match.reasons[0].code == "category"

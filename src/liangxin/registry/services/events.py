@@ -260,3 +260,23 @@ def event_summary(event: MatchEvent) -> dict:
 def overall_summary(events) -> dict:
     """The same over a set of events (the outcomes recorded at them)."""
     return _summary(MatchOutcome.objects.filter(event__in=events), MatchInvitation.objects.filter(event__in=events))
+
+
+def matchmaking_contracts_wan(jurisdiction, periods) -> list[Decimal]:
+    """A feed's values (liangxin.dispatch.feeds, kind flow, 万元): the amount of the contracts signed
+    through matchmaking in each period, for the demands and projects of the jurisdiction and below.
+    A contract counts in the period of its last change (when it became a contract: contracts are final)."""
+    path = jurisdiction.tree_path
+    rows = list(
+        MatchOutcome.objects.filter(state=OutcomeState.CONTRACTED, amount_wan__isnull=False)
+        .filter(
+            Q(demand__jurisdiction__tree_path__startswith=path) | Q(project__jurisdiction__tree_path__startswith=path)
+        )
+        .values_list("at", "amount_wan")
+    )
+    days = [(timezone.localtime(at).date(), amount) for at, amount in rows]
+    values = []
+    for start, end in periods:
+        total = sum((amount for day, amount in days if start <= day <= end), Decimal("0"))
+        values.append(total.quantize(Decimal("0.01")))
+    return values
