@@ -299,6 +299,9 @@ def test_the_sites_api_answers_in_gcj02_when_asked_and_filters_by_category(clien
         (network["fridge"].pk, [117.1, 39.201]),
         (network["van"].pk, [117.1, 39.21]),
     ]
+    assert data["features"][1]["properties"]["route"] == [
+        {"place": "幸福小区东门", "when": "每周二 9:00-11:00", "lat": 39.205, "lng": 117.101}
+    ]
 
 
 def test_the_nearest_api_answers_the_k_nearest_with_distances_in_metres(client, network):

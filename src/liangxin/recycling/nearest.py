@@ -376,7 +376,9 @@ def attach_routes(sites) -> None:
         site.public_route = []
     if vans:
         for stop in RouteStop.objects.filter(site_id__in=list(vans)).order_by("site_id", "position"):
-            vans[stop.site_id].public_route.append({"place": stop.place, "when": stop.schedule})
+            vans[stop.site_id].public_route.append(
+                {"place": stop.place, "when": stop.schedule, "gcj": (float(stop.lat), float(stop.lng))}
+            )
 
 
 def open_sites(*, jurisdiction, category: str | None = None, level: str | None = None, town_id: int | None = None):
@@ -485,31 +487,41 @@ def open_at(hours: str, now) -> bool | None:
 
 
 def public_marker(site, *, datum: str) -> dict:
-    """A site as a light GeoJSON Feature for a map marker: what its popup shows."""
+    """A site as a light GeoJSON Feature for a map marker: what its popup shows, and a van's route."""
     from .enums import SiteLevel
 
     lat, lng = site_coordinates(site, datum)
+    properties = {
+        "name": site.name,
+        "level": site.level,
+        "level_label": str(SiteLevel(site.level).label) if site.level in SiteLevel.values else site.level,
+        "address": site.address,
+        "phone": site.phone,
+        "hours": site.hours,
+    }
+    if site.level == SiteLevel.MOBILE:
+        properties["route"] = _route(site, datum)
     return {
         "type": "Feature",
         "id": site.pk,
         "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
-        "properties": {
-            "name": site.name,
-            "level": site.level,
-            "level_label": str(SiteLevel(site.level).label) if site.level in SiteLevel.values else site.level,
-            "address": site.address,
-            "phone": site.phone,
-            "hours": site.hours,
-        },
+        "properties": properties,
     }
 
 
-def _route(site) -> list[dict]:
+def _route(site, datum: str) -> list[dict]:
+    """A mobile van's stops: place, when, and the stop's position in `datum` (stops are kept in GCJ-02)."""
+    from .geo import gcj02_to_wgs84
+
     route = getattr(site, "public_route", None)
     if route is None:
         attach_routes([site])
         route = site.public_route
-    return route
+    stops = []
+    for stop in route:
+        lat, lng = stop["gcj"] if datum == "gcj02" else gcj02_to_wgs84(*stop["gcj"])
+        stops.append({"place": stop["place"], "when": stop["when"], "lat": round(lat, 6), "lng": round(lng, 6)})
+    return stops
 
 
 def public_feature(site, *, now, datum: str, distance_m: float | None = None) -> dict:
@@ -532,7 +544,7 @@ def public_feature(site, *, now, datum: str, distance_m: float | None = None) ->
         "category_labels": site.category_labels(),
         "two_networks": site.two_networks,
         "operator": site.operator.name if site.operator_id else "",
-        "route": _route(site),
+        "route": _route(site, datum),
     }
     if distance_m is not None:
         properties["distance_m"] = round(distance_m)

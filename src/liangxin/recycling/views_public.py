@@ -80,7 +80,7 @@ def _row(site, *, now, datum, distance_m=None) -> dict:
 
 
 # What a marker's popup shows; the list below the map carries the rest.
-MARKER_PROPERTIES = ("name", "level", "level_label", "address", "phone", "hours", "distance_m")
+MARKER_PROPERTIES = ("name", "level", "level_label", "address", "phone", "hours", "distance_m", "route")
 
 
 def _marker(feature: dict) -> dict:
@@ -163,6 +163,7 @@ def map_page(request):
             rows = [_row(site, now=now, datum=conf["datum"]) for site in page.object_list]
             # Every matching site is a marker, not only the ones listed on this page.
             if page.paginator.num_pages > 1:
+                nearest.attach_routes(sites)
                 markers = [nearest.public_marker(s, datum=conf["datum"]) for s in sites]
     features = [_marker(f) for f in (markers if markers is not None else [r["feature"] for r in rows])]
     point = None

@@ -82,6 +82,7 @@
         className: "site-marker site-marker-" + f.properties.level,
       }).bindPopup(popupHtml(f.properties));
       marker.on("click", function () { focusCard(f.id); });
+      drawRoute(f.properties.route, colour);
       marker.addTo(siteLayer);
       markers[f.id] = marker;
     });
@@ -111,6 +112,18 @@
         map.setView(marker.getLatLng(), Math.max(map.getZoom(), 15));
         marker.openPopup();
       });
+    });
+  }
+
+  // A mobile van's stops (以车代库): a dashed line in the van's colour, each stop with its times.
+  function drawRoute(route, colour) {
+    if (!route || !route.length) return;
+    var points = route.map(function (stop) { return [stop.lat, stop.lng]; });
+    L.polyline(points, { color: colour, weight: 3, dashArray: "6 6", interactive: false }).addTo(siteLayer);
+    route.forEach(function (stop) {
+      L.circleMarker([stop.lat, stop.lng], {
+        radius: 5, color: colour, weight: 2, fillColor: "#fff", fillOpacity: 1, className: "route-stop",
+      }).bindTooltip(text(stop.place) + (stop.when ? "<br>" + text(stop.when) : "")).addTo(siteLayer);
     });
   }
 
