@@ -15,8 +15,6 @@ from .categories import load_categories
 from .enums import InvitationSide, PolicyLevel, ProjectStage
 from .models import (
     EquipmentCategory,
-    MatchEvent,
-    MatchInvitation,
     Policy,
     Project,
 )
@@ -1137,7 +1135,10 @@ def _offers(beichen, firms) -> None:
 
 
 def _event(beichen, firms) -> None:
-    event = MatchEvent.objects.create(
+    from .services import events as event_services
+
+    event = event_services.event_create(
+        actor=None,
         jurisdiction=beichen,
         title="北辰区设备更新供需对接会（演示）",
         held_on=datetime.date(2025, 5, 20),
@@ -1155,4 +1156,6 @@ def _event(beichen, firms) -> None:
         (27, InvitationSide.FINANCE),
         (28, InvitationSide.FINANCE),
     ]:
-        MatchInvitation.objects.create(event=event, enterprise=firms[serial], side=side, attended=serial != 20)
+        invitation = event_services.invitation_add(actor=None, event=event, enterprise=firms[serial], side=side)
+        if serial != 20:
+            event_services.invitation_set_attended(actor=None, invitation=invitation, attended=True)
