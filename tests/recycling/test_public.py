@@ -377,3 +377,12 @@ def test_the_public_api_is_read_only(client, network):
 def test_the_public_api_needs_no_login_even_when_the_rest_of_the_api_does(client, network):
     assert client.get("/api/plans/").status_code in (401, 403)
     assert client.get("/api/public/recycling/towns/").status_code == 200
+
+
+def test_the_public_api_slows_down_a_client_asking_too_often(client, network):
+    url = "/api/public/recycling/towns/"
+    answers = [client.get(url, {"jurisdiction": network["district"].pk}).status_code for _ in range(121)]
+    assert answers[:120] == [200] * 120
+    assert answers[120] == 429
+    # Another address is not held back by the first one's requests.
+    assert client.get(url, REMOTE_ADDR="10.1.2.3").status_code == 200
