@@ -291,3 +291,12 @@ def test_the_api_lists_sites_filtered_by_level_status_category_and_town(beichen,
     assert [s["name"] for s in in_town["results"]] == ["北辰区再生资源分拣中心（双街）"]
     van = client.get(url, {"level": "mobile"}).json()["results"][0]
     assert len(van["stops"]) == 6 and van["stops"][0]["place"] == "佳荣里社区南门"
+
+
+def test_sites_are_filtered_by_the_two_networks_flag_in_the_table_and_the_api(client_as):
+    client = client_as("shuozhou")
+    page = client.get(reverse("recycling:site_list"), {"two_networks": "true"})
+    assert sorted(s.level for s in page.context["sites"]) == ["point", "point", "point", "sorting", "transfer"]
+    api = client.get(reverse("api:recycling-site-list"), {"two_networks": "false"}).json()
+    assert [s["level"] for s in api["results"]] == ["vehicle_dismantler"]
+    assert client.get(reverse("api:recycling-site-list")).json()["count"] == 6

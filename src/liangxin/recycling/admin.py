@@ -31,6 +31,10 @@ class SiteAdmin(AuditedAdmin):
     raw_id_fields = ["jurisdiction", "town", "operator", "responsible_unit", "created_by"]
     inlines = [StatusChangeInline, RouteStopInline]
 
+    def has_add_permission(self, request):
+        # A site is registered through the app (site_create), which records its first dated status.
+        return False
+
 
 @admin.register(TownCentre)
 class TownCentreAdmin(AuditedAdmin):

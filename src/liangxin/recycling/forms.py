@@ -88,6 +88,11 @@ class SiteFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", ALL), *SiteStatus.choices], required=False)
     category = forms.ChoiceField(label=_("Category"), choices=[("", ALL), *Category.choices], required=False)
     town = forms.ModelChoiceField(label=_("Town"), queryset=None, required=False, empty_label=ALL)
+    two_networks = forms.NullBooleanField(
+        label=_("Two networks integrated (两网融合)"),
+        required=False,
+        widget=forms.Select(choices=[("", ALL), ("true", _("yes")), ("false", _("no"))]),
+    )
     q = forms.CharField(label=_("Search"), required=False)
 
     def __init__(self, *args, jurisdiction, **kwargs):

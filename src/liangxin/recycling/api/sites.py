@@ -84,6 +84,9 @@ class SiteFilterInput(NetworkInput):
     status = EnumField(SiteStatus, required=False)
     category = EnumField(Category, required=False, help_text="Sites accepting this category.")
     town = serializers.IntegerField(required=False, min_value=1, help_text="Id of a town or sub-district.")
+    two_networks = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="两网融合 sites only (true) or the others (false)."
+    )
     q = serializers.CharField(required=False, help_text="Name, address or operator contains.")
 
 
@@ -102,6 +105,7 @@ def _filtered(request):
         status=v.get("status", ""),
         category=v.get("category", ""),
         town=town,
+        two_networks=v.get("two_networks"),
         q=v.get("q", ""),
     ).prefetch_related("stops")
 

@@ -72,6 +72,7 @@ def _filtered_sites(request, place):
         status=data.get("status") or "",
         category=data.get("category") or "",
         town=data.get("town"),
+        two_networks=data.get("two_networks"),
         q=(data.get("q") or "").strip(),
     )
     return form, sites
