@@ -321,3 +321,70 @@ def test_the_office_pays_through_the_web_and_a_mismatched_result_shows_every_rea
     assert Claim.objects.filter(programme=beichen_programme, state=ClaimState.APPROVED).count() == approved
     # The reader cannot download the bank file (it would send the batch).
     assert client_as("tianjin_leader").get(f"/tradein/payouts/{batch.pk}/order.xlsx").status_code == 403
+
+
+def test_the_office_opens_a_voucher_window_and_sees_todays_issued_and_remaining(client_as):
+    from .factories import make_programme
+
+    programme = make_programme(name="武清区消费券窗口测试", year=2026, uses_vouchers=True)
+    client = client_as("wuqing")
+    url = f"/tradein/programmes/{programme.pk}/vouchers/"
+    data = {
+        "category": "phone",
+        "opens_at": "2026-03-01T10:00",
+        "closes_at": "2026-03-01T09:00",
+        "daily_quota": "300",
+        "valid_days": "7",
+    }
+    response = client.post(url, data)
+    assert response.context["form"].errors["closes_at"] == ["领取时段的结束时间须晚于开始时间。"]
+    response = client.post(url, {**data, "closes_at": "2026-03-31T22:00", "return_on_expiry": "on"}, follow=True)
+    window = programme.voucher_windows.get()
+    assert (window.category, window.daily_quota, window.valid_days, window.return_on_expiry) == ("phone", 300, 7, True)
+    row = response.context["rows"][0]
+    assert (row["category_name"], row["issued_today"], row["remaining_today"]) == ("手机", 0, 300)
+    assert client_as("tianjin_leader").post(url, data).status_code == 403
+
+
+def test_the_city_leader_reads_the_programmes_of_every_district_below(client_as):
+    from .factories import make_programme
+
+    programme = make_programme(name="武清区领导可见项目")
+    names = [row["programme"].name for row in client_as("tianjin_leader").get("/tradein/").context["rows"]]
+    assert programme.name in names and Programme.objects.get(jurisdiction__name="北辰区").name in names
+    assert programme.name not in [r["programme"].name for r in client_as("beichen").get("/tradein/").context["rows"]]
+
+
+def test_failed_payments_are_retried_and_returned_through_the_web(client_as, beichen_programme):
+    from liangxin.tradein.bankfiles import ResultLine, result_csv
+    from liangxin.tradein.enums import LineState
+    from liangxin.tradein.services import payouts
+
+    client = client_as("beichen")
+    client.post(f"/tradein/programmes/{beichen_programme.pk}/payouts/new/")
+    batch = PaymentBatch.objects.get(programme=beichen_programme)
+    client.get(f"/tradein/payouts/{batch.pk}/order.xlsx")
+    groups = payouts.batch_groups(batch)
+    raw = result_csv(
+        [
+            ResultLine(g.seq, g.merchant.account_name, g.merchant.account_no, g.amount, False, reason="账号不存在")
+            for g in groups
+        ]
+    )
+    upload = io.BytesIO(raw)
+    upload.name = "回盘.csv"
+    response = client.post(f"/tradein/payouts/{batch.pk}/result/", {"file": upload}, follow=True)
+    failed = batch.lines.count()
+    assert [str(m) for m in response.context["messages"]][-1].startswith(
+        f"对账完成：0 条申报已拨付（0.00 元），{failed} 条失败"
+    )
+    response = client.post(f"/tradein/payouts/{batch.pk}/retry/", follow=True)
+    retry = PaymentBatch.objects.get(programme=beichen_programme, number=2)
+    assert retry.lines.count() == failed and set(retry.lines.values_list("attempt", flat=True)) == {2}
+    client.post(f"/tradein/payouts/{retry.pk}/discard/")
+    line = batch.lines.first()
+    response = client.post(f"/tradein/payment-lines/{line.pk}/return/", {"reason": "商户注销"}, follow=True)
+    line.refresh_from_db()
+    line.claim.refresh_from_db()
+    assert (line.state, line.claim.state) == (LineState.RETURNED, ClaimState.REVIEWED)
+    assert [str(m) for m in response.context["messages"]][-1] == "支付已退回：预留资金已释放，申报退回审核。"
