@@ -388,3 +388,21 @@ def test_failed_payments_are_retried_and_returned_through_the_web(client_as, bei
     line.claim.refresh_from_db()
     assert (line.state, line.claim.state) == (LineState.RETURNED, ClaimState.REVIEWED)
     assert [str(m) for m in response.context["messages"]][-1] == "支付已退回：预留资金已释放，申报退回审核。"
+
+
+def test_an_administrator_picks_the_jurisdiction_of_a_new_programme(client_as):
+    from liangxin.core.models import Jurisdiction
+
+    client = client_as("admin")
+    data = {
+        "name": "泰山区家电补贴",
+        "year": "2026",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        "ruleset": "2026",
+    }
+    response = client.post("/tradein/programmes/new/", data)
+    assert response.context["form"].errors["jurisdiction"] == ["该字段是必填项。"]
+    taishan = Jurisdiction.objects.get(name="泰山区")
+    client.post("/tradein/programmes/new/", {**data, "jurisdiction": taishan.pk})
+    assert Programme.objects.get(name="泰山区家电补贴").jurisdiction == taishan

@@ -33,6 +33,7 @@ def _rules_from_text(text: str) -> dict:
 
 
 class ProgrammeForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=200)
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
@@ -47,8 +48,13 @@ class ProgrammeForm(forms.Form):
     )
     budget = forms.DecimalField(label=_("First tranche (yuan)"), min_value=0, required=False, **MONEY_FIELD)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
+        # An office creates programmes for its own jurisdiction; an administrator picks one.
+        self.fields["jurisdiction"].queryset = places
+        if places.count() == 1:
+            self.fields["jurisdiction"].initial = places.first()
+            self.fields["jurisdiction"].widget = forms.HiddenInput()
         self.fields["ruleset"].choices = [("", _("— my own JSON below —"))] + [
             (str(y), _("National rules %(year)s") % {"year": y}) for y in ruleset_years()
         ]

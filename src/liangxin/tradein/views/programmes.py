@@ -56,10 +56,13 @@ def programme_create_view(request):
     places = jurisdictions_managed_by(request.user)
     if not places.exists():
         raise PermissionDenied(_("Only an office creates programmes, for its own jurisdiction."))
-    form = ProgrammeForm(request.POST or None)
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and places.count() == 1:
+        data["jurisdiction"] = str(places.first().pk)
+    form = ProgrammeForm(data, places=places)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        place = request.user.jurisdiction if request.user.jurisdiction_id else places.first()
+        place = data["jurisdiction"]
         try:
             programme = programme_create(
                 actor=request.user,
