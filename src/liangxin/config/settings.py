@@ -138,6 +138,15 @@ DEFAULT_FROM_EMAIL = env_str("LIANGXIN_FROM_EMAIL", "liangxin@localhost")
 # The site's address as people reach it, so that links in e-mails are absolute.
 LIANGXIN_BASE_URL = env_str("LIANGXIN_BASE_URL", "")
 
+# The public map's tile server (a Leaflet URL template such as https://…/{z}/{x}/{y}.png; empty: no
+# tiles, the sites on a plain background), the datum its tiles are drawn in (gcj02 for most Chinese
+# providers, wgs84 for 天地图 and OpenStreetMap) and the provider's attribution.
+LIANGXIN_MAP_TILES = env_str("LIANGXIN_MAP_TILES", "")
+LIANGXIN_MAP_DATUM = env_str("LIANGXIN_MAP_DATUM", "gcj02")
+if LIANGXIN_MAP_DATUM not in ("gcj02", "wgs84"):
+    raise ImproperlyConfigured("LIANGXIN_MAP_DATUM must be gcj02 or wgs84.")
+LIANGXIN_MAP_ATTRIBUTION = env_str("LIANGXIN_MAP_ATTRIBUTION", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

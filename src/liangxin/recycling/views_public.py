@@ -18,8 +18,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liangxin.config.env import env_str
-
 from . import nearest
 from .enums import Category, Datum, SiteLevel
 from .geo import in_china
@@ -29,18 +27,15 @@ NEAREST_K = 20
 
 
 def map_settings() -> dict:
-    """The tile server (a URL template; empty: no tiles) and the datum its tiles are drawn in.
-
-    Read here from the environment until settings.py carries LIANGXIN_MAP_TILES and friends.
-    """
+    """The tile server (a URL template; empty: no tiles), the datum its tiles are drawn in and the
+    provider's attribution, from settings (LIANGXIN_MAP_TILES, _DATUM, _ATTRIBUTION)."""
     from django.conf import settings
 
-    tiles = getattr(settings, "LIANGXIN_MAP_TILES", None)
-    if tiles is None:
-        tiles = env_str("LIANGXIN_MAP_TILES", "")
-    datum = getattr(settings, "LIANGXIN_MAP_DATUM", None) or env_str("LIANGXIN_MAP_DATUM", Datum.GCJ02)
-    attribution = getattr(settings, "LIANGXIN_MAP_ATTRIBUTION", None) or env_str("LIANGXIN_MAP_ATTRIBUTION", "")
-    return {"tiles": tiles, "datum": datum if datum in Datum.values else Datum.GCJ02, "attribution": attribution}
+    return {
+        "tiles": settings.LIANGXIN_MAP_TILES,
+        "datum": settings.LIANGXIN_MAP_DATUM,
+        "attribution": settings.LIANGXIN_MAP_ATTRIBUTION,
+    }
 
 
 class MapFilterForm(forms.Form):
