@@ -104,11 +104,12 @@ def test_an_import_with_bad_rows_saves_nothing_and_names_every_bad_row(beichen, 
         row(名称="代码错", 统一社会信用代码=bad_code),
         row(名称="层级错", 层级="回收站"),
         row(名称="日期错", 状态日期="2025年4月"),
+        row(名称="多处错", 层级="回收站", 纬度=51.5, 经度=-0.12, 营业时间="周八 9:00", 统一社会信用代码=bad_code),
     ]
     with translation.override("en"), pytest.raises(ImportRejected) as caught:
         sites_import(actor=user("beichen"), jurisdiction=beichen, file=workbook(rows))
     problems = caught.value.problems
-    assert sorted({r for r, _m in problems}) == [3, 4, 5, 6, 7, 8]
+    assert sorted({r for r, _m in problems}) == [3, 4, 5, 6, 7, 8, 9]
     by_row = {r: m for r, m in problems}
     assert "outside China" in by_row[3]
     assert "周八" in by_row[4]
@@ -116,6 +117,9 @@ def test_an_import_with_bad_rows_saves_nothing_and_names_every_bad_row(beichen, 
     assert "check character" in by_row[6]
     assert "回收站" in by_row[7]
     assert "2025年4月" in by_row[8]
+    several = [m for r, m in problems if r == 9]
+    assert len(several) == 4  # a row names all its problems at once
+    assert [m.split(":")[0] for m in several] == ["层级", "纬度/经度", "营业时间", "统一社会信用代码"]
     assert Site.objects.count() == before
     assert not Site.objects.filter(name="好的一行").exists()
 

@@ -35,7 +35,7 @@ class SiteForm(forms.Form):
         validators=[validate_hours],
         help_text=_("For example 周一至周五 8:30-17:30; 周六 9:00-12:00, or 08:00-18:00, or 全天."),
     )
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = forms.CharField(label=pgettext_lazy("site", "Phone"), max_length=40, required=False)
     categories = forms.MultipleChoiceField(
         label=_("Accepted categories"), choices=Category.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

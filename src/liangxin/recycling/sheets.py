@@ -15,6 +15,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from liangxin.core.idcodes import uscc_problem
+
 from .enums import (
     CATEGORY_SHEET_ALIASES,
     CATEGORY_SHEET_NAMES,
@@ -27,6 +29,8 @@ from .enums import (
     Datum,
     SiteStatus,
 )
+from .hours import hours_problem
+from .validators import coordinates_problem
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -276,6 +280,29 @@ def _categories(value, problems) -> list[str]:
     return codes
 
 
+def _field_problems(v: dict) -> list[str]:
+    """The checks of the fields themselves, so that a row names all its problems at once."""
+    problems = []
+    if not v["name"]:
+        problems.append(_("名称 is missing."))
+    if not v["address"]:
+        problems.append(_("地址 is missing."))
+    if v["lat"] and v["lng"]:
+        problem = coordinates_problem(v["lat"], v["lng"])
+        if problem:
+            problems.append(f"纬度/经度: {problem}")
+    else:
+        problems.append(_("纬度/经度 are missing."))
+    problem = hours_problem(v["hours"])
+    if problem:
+        problems.append(f"营业时间: {problem}")
+    if v["operator_uscc"]:
+        problem = uscc_problem(v["operator_uscc"])
+        if problem:
+            problems.append(f"统一社会信用代码: {problem}")
+    return problems
+
+
 def read_sites(file) -> list[SheetRow]:
     """The rows of a sites sheet as keyword values for site_create/site_update, with their problems."""
     out = []
@@ -308,6 +335,7 @@ def read_sites(file) -> list[SheetRow]:
         v["status_since"] = _date(raw.get("status_since"), problems, "状态日期")
         v["responsible_unit"] = _text(raw.get("responsible_unit"))
         v["notes"] = _text(raw.get("notes"))
+        problems.extend(_field_problems(v))
         out.append(SheetRow(number=number, values=v, problems=problems))
     return out
 
