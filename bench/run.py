@@ -17,6 +17,14 @@ as two more entries. Everything runs against a temporary SQLite database and med
   (see bench/bench_ledger.py).
 - reports.monthly_docx_s, reports.monthly_pdf_s: the monthly 专报 of 北辰区 for 2025-12 with two years
   of monthly reports, as Word and through LibreOffice as PDF (see bench/bench_reports.py).
+- registry.match_1000x100_s, registry.policy_push_1000_enterprises_s: supplier ranking for 100
+  demands against 1,000 suppliers' products, and policy push for 1,000 enterprises, on a generated
+  registry (see bench/bench_registry.py).
+- recycling.nearest_5000_ms, recycling.map_page_ms: the nearest open sites among 5,000, and the
+  public map page of 北辰区 with the demo network (see bench/bench_recycling.py).
+- tradein.*: the voucher burst and merchant batches through the HTTP API on a throw-away
+  PostgreSQL, with pgbench's sharded and hot-row baselines against the same server (see
+  bench/bench_tradein.py).
 """
 
 import datetime
@@ -33,6 +41,8 @@ from bench_dashboard import dashboard_figures
 from bench_dispatch import dispatch_figures
 from bench_import import import_figures
 from bench_ledger import ledger_figures
+from bench_recycling import recycling_figures
+from bench_registry import registry_figures
 from bench_reports import reports_figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +146,8 @@ def main() -> None:
 
         load_all_s = bench_load_all(db, template)
         page_ms = bench_page()
+        recycling = recycling_figures()  # after bench_page, which loads the demo
+        registry = registry_figures()
         dashboard = dashboard_figures()
         dispatch = dispatch_figures()
         ledger = ledger_figures()
@@ -150,6 +162,8 @@ def main() -> None:
         *dispatch,
         *ledger,
         *monthly,
+        *registry,
+        *recycling,
         {"name": "machine.cores", "value": os.cpu_count(), "unit": "cores"},
         {"name": "run.date", "value": datetime.date.today().isoformat(), "unit": "date"},
     ]
