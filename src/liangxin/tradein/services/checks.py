@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,43 +76,121 @@ def check_invoice_title(title_type: str) -> None:
         )
 
 
-def _names_under(jurisdiction: Jurisdiction) -> list[str]:
+def names_under(jurisdiction: Jurisdiction) -> list[str]:
     return list(jurisdiction.subtree().values_list("name", flat=True))
 
 
-def check_address(address: str, jurisdiction: Jurisdiction) -> None:
+def check_address(address: str, jurisdiction: Jurisdiction, *, names: list[str] | None = None) -> None:
     """The delivery address must name the programme's jurisdiction (or a place under it)."""
     text = unicodedata.normalize("NFKC", address or "").replace(" ", "")
     if not text:
         raise ClaimRefused(RejectCode.OUTSIDE_JURISDICTION, _("The delivery address is missing."))
-    if not any(name and name in text for name in _names_under(jurisdiction)):
+    if names is None:
+        names = names_under(jurisdiction)
+    if not any(name and name in text for name in names):
         raise ClaimRefused(
             RejectCode.OUTSIDE_JURISDICTION,
             _("The delivery address %(address)s is not in %(place)s.") % {"address": address, "place": jurisdiction},
         )
 
 
-def check_duplicates(*, programme: Programme, category: str, serial_number: str, invoice_no: str) -> None:
-    if serial_number and live_claims().filter(category=category, serial_number=serial_number).exists():
+@dataclass
+class Neighbours:
+    """What the live claims already say about a new claim, read in one query (see neighbours())."""
+
+    serial_taken: bool = False
+    invoice_taken: bool = False
+    taken_slots: set = field(default_factory=set)
+    recent_lowest: Decimal | None = None
+    recent_count: int = 0
+    shared: dict = field(default_factory=dict)  # phone/device/address -> other buyers
+
+
+def neighbours(
+    *,
+    programme,
+    merchant,
+    category: str,
+    serial_number: str,
+    invoice_no: str,
+    buyer_id_hash: str,
+    limit: int,
+    product_model: str,
+    purchased_on,
+    phone_hash: str,
+    device_id: str,
+    delivery_key: str,
+) -> Neighbours:
+    """One aggregate over the live claims that can matter to a new claim: the same serial number or
+    invoice, this buyer's slots in the category, the merchant's recent prices for the model, and
+    other buyers sharing the phone, device or address. One round trip instead of eight."""
+    live = ~Q(state__in=CLAIM_DEAD_STATES)
+    where = Q(pk__in=[])
+    aggregates = {}
+
+    def add(name, condition, aggregate):
+        nonlocal where
+        where |= condition
+        aggregates[name] = aggregate
+
+    if serial_number:
+        add(
+            "serial",
+            Q(category=category, serial_number=serial_number),
+            Count("id", filter=Q(category=category, serial_number=serial_number)),
+        )
+    add(
+        "invoice",
+        Q(programme=programme, invoice_no=invoice_no),
+        Count("id", filter=Q(programme=programme, invoice_no=invoice_no)),
+    )
+    mine = Q(programme=programme, category=category, buyer_id_hash=buyer_id_hash)
+    for slot in range(1, limit + 1):
+        add(f"slot{slot}", mine, Count("id", filter=mine & Q(slot=slot)))
+    if product_model:
+        recent = Q(
+            merchant=merchant,
+            product_model=product_model,
+            purchased_on__gte=purchased_on - timedelta(days=PRICE_WINDOW_DAYS),
+            purchased_on__lte=purchased_on,
+        )
+        add("low", recent, Min("invoice_total", filter=recent))
+        add("recent", recent, Count("id", filter=recent))
+    for label, field_name, value in (
+        ("phone", "buyer_phone_hash", phone_hash),
+        ("device", "device_id", device_id),
+        ("address", "delivery_key", delivery_key),
+    ):
+        if value:
+            shared = Q(programme=programme, **{field_name: value}) & ~Q(buyer_id_hash=buyer_id_hash)
+            add(f"bulk_{label}", shared, Count("buyer_id_hash", filter=shared, distinct=True))
+    row = Claim.objects.filter(live & where).aggregate(**aggregates)
+    return Neighbours(
+        serial_taken=bool(row.get("serial")),
+        invoice_taken=bool(row.get("invoice")),
+        taken_slots={slot for slot in range(1, limit + 1) if row.get(f"slot{slot}")},
+        recent_lowest=row.get("low"),
+        recent_count=row.get("recent") or 0,
+        shared={label: row[f"bulk_{label}"] for label in ("phone", "device", "address") if row.get(f"bulk_{label}")},
+    )
+
+
+def check_duplicates(found: Neighbours, *, serial_number: str, invoice_no: str) -> None:
+    if found.serial_taken:
         raise ClaimRefused(
             RejectCode.DUPLICATE_SERIAL,
             _("The serial number %(serial)s has already been claimed.") % {"serial": serial_number},
         )
-    if live_claims().filter(programme=programme, invoice_no=invoice_no).exists():
+    if found.invoice_taken:
         raise ClaimRefused(
             RejectCode.DUPLICATE_INVOICE, _("The invoice %(no)s has already been claimed.") % {"no": invoice_no}
         )
 
 
-def free_slot(*, programme: Programme, category: str, buyer_id_hash: str, limit: int) -> int:
+def free_slot(found: Neighbours, *, limit: int) -> int:
     """The lowest slot this person has free in the category, or ClaimRefused when all are used."""
-    taken = set(
-        live_claims()
-        .filter(programme=programme, category=category, buyer_id_hash=buyer_id_hash)
-        .values_list("slot", flat=True)
-    )
     for slot in range(1, limit + 1):
-        if slot not in taken:
+        if slot not in found.taken_slots:
             return slot
     raise ClaimRefused(
         RejectCode.PERSON_LIMIT,
@@ -146,19 +224,11 @@ def check_vehicle(*, vehicle: dict | None, purchased_on, first_registration_date
     )
 
 
-def check_price_hike(*, merchant, product_model: str, purchased_on, invoice_total) -> Suspicion | None:
+def check_price_hike(found: Neighbours, *, product_model: str, invoice_total) -> Suspicion | None:
     """A price above the merchant's lowest price for the same model in the last 30 days (by more
     than 5 %) may have been raised before the discount."""
-    if not product_model:
-        return None
-    recent = live_claims().filter(
-        merchant=merchant,
-        product_model=product_model,
-        purchased_on__gte=purchased_on - timedelta(days=PRICE_WINDOW_DAYS),
-        purchased_on__lte=purchased_on,
-    )
-    lowest = recent.aggregate(low=Min("invoice_total"))["low"]
-    if lowest is None or money(invoice_total) <= money(lowest * (1 + PRICE_HIKE_TOLERANCE)):
+    lowest = found.recent_lowest
+    if not product_model or lowest is None or money(invoice_total) <= money(lowest * (1 + PRICE_HIKE_TOLERANCE)):
         return None
     return Suspicion(
         FlagKind.PRICE_HIKE,
@@ -166,7 +236,7 @@ def check_price_hike(*, merchant, product_model: str, purchased_on, invoice_tota
             "model": product_model,
             "price": str(money(invoice_total)),
             "recent_lowest": str(money(lowest)),
-            "recent_claims": recent.count(),
+            "recent_claims": found.recent_count,
             "window_days": PRICE_WINDOW_DAYS,
             "increase_percent": str(money((money(invoice_total) / lowest - 1) * 100)),
         },
@@ -174,22 +244,20 @@ def check_price_hike(*, merchant, product_model: str, purchased_on, invoice_tota
 
 
 def check_bulk_buying(
-    *, programme, buyer_id_hash: str, phone_hash: str, device_id: str, delivery_key: str
+    found: Neighbours, *, programme, buyer_id_hash: str, phone_hash: str, device_id: str, delivery_key: str
 ) -> Suspicion | None:
     """Many different buyers sharing one phone, device or delivery address: possibly identities
     bought in bulk. Flagged when at least three other buyers share one of them."""
+    values = {
+        "phone": ("buyer_phone_hash", phone_hash),
+        "device": ("device_id", device_id),
+        "address": ("delivery_key", delivery_key),
+    }
     shared = {}
-    base = live_claims().filter(programme=programme).exclude(buyer_id_hash=buyer_id_hash)
-    for label, field_name, value in (
-        ("phone", "buyer_phone_hash", phone_hash),
-        ("device", "device_id", device_id),
-        ("address", "delivery_key", delivery_key),
-    ):
-        if not value:
-            continue
-        rows = base.filter(**{field_name: value})
-        others = rows.values("buyer_id_hash").distinct().count()
+    for label, others in found.shared.items():
         if others >= BULK_OTHER_BUYERS:
+            field_name, value = values[label]
+            rows = live_claims().filter(programme=programme, **{field_name: value}).exclude(buyer_id_hash=buyer_id_hash)
             shared[label] = {
                 "other_buyers": others,
                 "claims": list(rows.order_by("id").values_list("number", flat=True)[:10]),

@@ -89,15 +89,33 @@ def _ensure_quota(window: VoucherWindow, day) -> None:
     )
 
 
-def _take_one(window: VoucherWindow, day) -> int | None:
-    count = window.shard_count
-    start = random.randrange(count)
-    for step in range(count):
-        shard = (start + step) % count
-        if VoucherQuota.objects.filter(window=window, day=day, shard=shard, remaining__gte=1).update(
+def _take(window: VoucherWindow, day, shard: int) -> bool:
+    return bool(
+        VoucherQuota.objects.filter(window=window, day=day, shard=shard, remaining__gte=1).update(
             remaining=F("remaining") - 1
-        ):
-            return shard
+        )
+    )
+
+
+def _take_one(window: VoucherWindow, day) -> int | None:
+    """Take one unit of the day's quota: a random shard first (one UPDATE in the common case);
+    when it is empty, the shards that still have some, in random order; None when none has."""
+    shard = random.randrange(window.shard_count)
+    if _take(window, day, shard):
+        return shard
+    for _round in range(3):
+        left = list(
+            VoucherQuota.objects.filter(window=window, day=day, remaining__gte=1).values_list("shard", flat=True)
+        )
+        if not left:
+            if VoucherQuota.objects.filter(window=window, day=day).exists():
+                return None
+            _ensure_quota(window, day)  # the first claim of the day
+            continue
+        random.shuffle(left)
+        for shard in left:
+            if _take(window, day, shard):
+                return shard
     return None
 
 
@@ -149,7 +167,6 @@ def voucher_claim(*, window: VoucherWindow, name: str, identity: str, phone: str
 @transaction.atomic
 def _voucher_claim_atomic(*, window, name, identity, phone, now, ph) -> Voucher:
     day = timezone.localdate(now)
-    _ensure_quota(window, day)
     shard = _take_one(window, day)
     if shard is None:
         raise VoucherRefused("sold_out", _("Today's vouchers for this category are all taken; try tomorrow."))
