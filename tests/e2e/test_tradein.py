@@ -65,6 +65,18 @@ def test_a_resident_claims_a_voucher_on_a_phone(browser, demo_site, results_dir)
         page.locator("#voucher-form button[type=submit]").click()
         expect(page.locator("#voucher-refused")).to_have_text("此人已持有该品类的有效消费券。")
         assert Voucher.objects.filter(person_hash=voucher.person_hash).count() == 1
+
+        # The budget page and the status lookup fit the phone too.
+        page.goto("/public/budgets/")
+        expect(page.locator("article.pub-card").first).to_contain_text("北辰区")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(results_dir / "tradein-budgets-phone.png"), full_page=True)
+        page.goto("/public/claim-status/")
+        page.locator('#status-form input[name="number"]').fill("TI2025-XXXXX-XXXXX")
+        page.locator('#status-form input[name="id_last4"]').fill("1234")
+        page.locator("#status-form button").click()
+        expect(page.locator("#status-none")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liangxin.core.idcodes import resident_id_problem
 
@@ -14,6 +15,14 @@ from .formula import rules_problems
 from .services.programmes import ruleset_load, ruleset_years
 from .services.vouchers import phone_problem
 
+# Own words (with a context) for the budget's states: the project catalog translates a bare
+# "open" as a verb.
+BUDGET_STATE_WORDS = {
+    BudgetState.OPEN: pgettext_lazy("budget state", "open"),
+    BudgetState.THROTTLED: pgettext_lazy("budget state", "throttled"),
+    BudgetState.PAUSED: pgettext_lazy("budget state", "paused"),
+    BudgetState.CLOSED: pgettext_lazy("budget state", "closed"),
+}
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,7 +102,7 @@ class TrancheForm(forms.Form):
 
 
 class BudgetStateForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=BudgetState.choices)
+    state = forms.ChoiceField(label=_("State"), choices=list(BUDGET_STATE_WORDS.items()))
     announcement = forms.CharField(
         label=_("Public announcement (the reason)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -2,7 +2,8 @@
 
 from django import template
 
-from ..enums import BudgetState, ClaimState
+from ..enums import ClaimState
+from ..forms import BUDGET_STATE_WORDS
 from ..views.display import yuan as _yuan
 
 register = template.Library()
@@ -15,7 +16,7 @@ def yuan(value):
 
 @register.filter
 def budget_state(value):
-    return BudgetState(value).label if value in BudgetState.values else value
+    return BUDGET_STATE_WORDS.get(value, value)
 
 
 @register.filter
