@@ -115,3 +115,18 @@ def test_the_office_reviews_and_approves_a_claim_and_reveals_the_buyer(page, res
     page.screenshot(path=str(results_dir / "tradein-claim-review.png"), full_page=True)
     claim.refresh_from_db()
     assert claim.state == ClaimState.APPROVED
+
+    # The money: the budget panel, then a payment batch and its bank file.
+    page.get_by_role("link", name="预算", exact=True).click()
+    expect(page.locator('#budget-summary dd[data-fig="released"]')).to_have_text("3,000,000.00")
+    page.screenshot(path=str(results_dir / "tradein-budget.png"), full_page=True)
+    page.get_by_role("link", name="拨付", exact=True).click()
+    page.locator("#batch-form button.primary").click()
+    expect(page.locator("#batch-state")).to_have_text("草稿")
+    expect(page.locator("#rows tbody tr")).to_have_count(2)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="银行文件 CSV（GB18030）").click()
+    assert download.value.suggested_filename.endswith("-0001.csv")
+    page.reload()
+    expect(page.locator("#batch-state")).to_have_text("已送银行")
+    page.screenshot(path=str(results_dir / "tradein-batch.png"), full_page=True)
