@@ -406,3 +406,18 @@ def test_an_administrator_picks_the_jurisdiction_of_a_new_programme(client_as):
     taishan = Jurisdiction.objects.get(name="泰山区")
     client.post("/tradein/programmes/new/", {**data, "jurisdiction": taishan.pk})
     assert Programme.objects.get(name="泰山区家电补贴").jurisdiction == taishan
+
+
+def test_a_programme_without_a_budget_says_so_and_the_office_sets_one_up(client_as):
+    from .factories import make_programme
+
+    programme = make_programme(name="武清区无预算项目", budget=None)
+    client = client_as("wuqing")
+    rows = client.get("/tradein/").context["rows"]
+    assert next(r for r in rows if r["programme"] == programme)["budget"] is None
+    page = client.get(f"/tradein/programmes/{programme.pk}/budget/")
+    assert "该项目尚未设置预算。" in page.content.decode()
+    assert client.get("/public/budgets/").status_code == 200
+    client.post(f"/tradein/programmes/{programme.pk}/budget/open/")
+    programme.refresh_from_db()
+    assert programme.budget.buckets.count() == 16 and programme.budget.released == 0
