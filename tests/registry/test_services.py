@@ -186,3 +186,10 @@ def test_the_equipment_investment_feed_sums_industrial_projects_under_way_in_100
     # The city's figure includes its districts.
     assert feed.values(beichen.parent, periods[-1:]) == [D("1.2400")]
     assert feed.values(Jurisdiction.objects.get(name="武清区"), periods[-1:]) == [D("0.0000")]
+
+
+def test_both_registry_feeds_are_registered_for_the_plans_indicators():
+    assert {key: (feed.kind, feed.unit) for key, feed in feeds.FEEDS.items() if key.startswith("registry.")} == {
+        "registry.equipment_investment": ("level", "亿元"),
+        "registry.matchmaking_contracts": ("flow", "万元"),
+    }

@@ -12,6 +12,7 @@ class RegistryConfig(AppConfig):
         from liangxin.dispatch.enums import IndicatorKind
 
         from .selectors import equipment_investment_yi
+        from .services.events import matchmaking_contracts_wan
 
         feeds.register(
             feeds.Feed(
@@ -20,5 +21,14 @@ class RegistryConfig(AppConfig):
                 kind=IndicatorKind.LEVEL,
                 unit="亿元",
                 values=equipment_investment_yi,
+            )
+        )
+        feeds.register(
+            feeds.Feed(
+                key="registry.matchmaking_contracts",
+                label=_("Contracts signed through matchmaking (10k yuan)"),
+                kind=IndicatorKind.FLOW,
+                unit="万元",
+                values=matchmaking_contracts_wan,
             )
         )
