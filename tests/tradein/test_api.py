@@ -328,3 +328,10 @@ def test_anonymous_callers_get_nothing_from_the_office_api(world):
 
 def test_states_listed_are_the_claim_states():
     assert set(ClaimState.values) == {"submitted", "accepted", "reviewed", "approved", "paid", "rejected", "void"}
+
+
+def test_a_refusal_is_explained_in_chinese(world):
+    response = post_claim(token_client("merchant_a"), world, 4, subsidy="999.00", price_paid="4000.00")
+    detail = response.json()["detail"]
+    assert response.json()["code"] == "formula_mismatch"
+    assert detail.startswith("补贴 999.00") and "999.80" in detail and "电冰箱" in detail
