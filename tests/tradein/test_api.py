@@ -335,3 +335,56 @@ def test_a_refusal_is_explained_in_chinese(world):
     detail = response.json()["detail"]
     assert response.json()["code"] == "formula_mismatch"
     assert detail.startswith("补贴 999.00") and "999.80" in detail and "电冰箱" in detail
+
+
+def test_the_office_registers_a_merchant_gives_it_an_account_and_may_suspend_it():
+    from liangxin.core.idcodes import uscc_from
+
+    office = session_client("wuqing")
+    body = {
+        "uscc": uscc_from("91120114MA0GM0001"),
+        "name": "武清国美电器",
+        "account_name": "武清国美电器有限公司",
+        "account_no": "6222000011112222",
+        "bank_name": "天津农商银行武清支行",
+    }
+    created = office.post(url("tradein-merchant-list"), body, format="json")
+    assert created.status_code == 201, created.content
+    merchant = created.json()
+    assert (merchant["jurisdiction_name"], merchant["active"]) == ("天津市/武清区", True)
+    assert office.post(url("tradein-merchant-list"), body, format="json").status_code == 200
+    wrong_check = body["uscc"][:-1] + ("1" if body["uscc"][-1] == "0" else "0")
+    bad = office.post(url("tradein-merchant-list"), {**body, "uscc": wrong_check}, format="json")
+    assert bad.status_code == 400
+    assert (
+        session_client("beichen")
+        .post(url("tradein-merchant-list"), {**body, "jurisdiction": merchant["jurisdiction"]}, format="json")
+        .status_code
+        == 403
+    )
+
+    account = office.post(
+        url("tradein-merchant-accounts", merchant["id"]),
+        {"username": "merchant_gome_wq", "password": "a-long-secret-1"},
+        format="json",
+    )
+    assert account.status_code == 201
+    token = APIClient().post(
+        url("token"), {"username": "merchant_gome_wq", "password": "a-long-secret-1"}, format="json"
+    )
+    assert token.status_code == 200
+    gome = token_client("merchant_gome_wq")
+    assert [m["name"] for m in gome.get(url("tradein-merchant-list")).json()["results"]] == ["武清国美电器"]
+
+    assert (
+        session_client("beichen")
+        .post(url("tradein-merchant-active", merchant["id"]), {"active": False}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        office.post(url("tradein-merchant-active", merchant["id"]), {"active": False}, format="json").json()["active"]
+        is False
+    )
+    programme = make_programme()
+    assert post_claim(gome, programme, 90).status_code == 404

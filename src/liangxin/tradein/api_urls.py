@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import claims, programmes
+from .api import claims, merchants, programmes
 
 urlpatterns = [
     path("programmes/", programmes.ProgrammeListApi.as_view(), name="tradein-programme-list"),
@@ -23,6 +23,9 @@ urlpatterns = [
     path("claims/<int:pk>/refund/", claims.ClaimRefundApi.as_view(), name="tradein-claim-refund"),
     path("flags/", claims.FlagListApi.as_view(), name="tradein-flag-list"),
     path("flags/<int:pk>/decide/", claims.FlagDecideApi.as_view(), name="tradein-flag-decide"),
+    path("merchants/", merchants.MerchantListApi.as_view(), name="tradein-merchant-list"),
+    path("merchants/<int:pk>/active/", merchants.MerchantActiveApi.as_view(), name="tradein-merchant-active"),
+    path("merchants/<int:pk>/accounts/", merchants.MerchantAccountApi.as_view(), name="tradein-merchant-accounts"),
     path("clawbacks/", claims.ClawbackListApi.as_view(), name="tradein-clawback-list"),
     path("clawbacks/<int:pk>/repay/", claims.ClawbackRepayApi.as_view(), name="tradein-clawback-repay"),
     path("clawbacks/<int:pk>/write-off/", claims.ClawbackWriteOffApi.as_view(), name="tradein-clawback-write-off"),

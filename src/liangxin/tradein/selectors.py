@@ -220,3 +220,16 @@ def paid_between(jurisdiction, start: date, end: date):
         paid_at__date__gte=start,
         paid_at__date__lte=end,
     )
+
+
+def merchants_visible_to(user):
+    """A merchant account its own merchant; others the merchants of the jurisdictions they see."""
+    from .models import Merchant
+
+    if not user.is_authenticated:
+        return Merchant.objects.none()
+    base = Merchant.objects.select_related("enterprise", "jurisdiction")
+    if user.role == Role.MERCHANT:
+        merchant = merchant_of(user)
+        return base.filter(pk=merchant.pk) if merchant else Merchant.objects.none()
+    return base.filter(jurisdiction__in=jurisdictions_visible_to(user))
