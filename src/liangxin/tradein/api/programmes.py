@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -63,11 +63,13 @@ class ProgrammeDetailOutput(ProgrammeOutput):
     current_rules = serializers.SerializerMethodField()
     budget = serializers.SerializerMethodField()
 
+    @extend_schema_field(RuleVersionOutput(allow_null=True))
     def get_current_rules(self, programme):
         version = services.rule_version_for(programme=programme, on=timezone.localdate())
         version = version or programme.rule_versions.order_by("-version").first()
         return RuleVersionOutput(version).data if version else None
 
+    @extend_schema_field(BudgetOutput(allow_null=True))
     def get_budget(self, programme):
         budget = Budget.objects.filter(programme=programme).first()
         return BudgetOutput(selectors.budget_summary(budget)).data if budget else None
