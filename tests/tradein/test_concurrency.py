@@ -20,6 +20,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
+from liangxin.core import pii
 from liangxin.core.models import AuditEntry, User
 from liangxin.registry.models import Enterprise
 from liangxin.tradein.enums import ClaimState, LedgerKind, VoucherState
@@ -35,6 +36,7 @@ from liangxin.tradein.models import (
 )
 from liangxin.tradein.selectors import budget_summary
 from liangxin.tradein.services.budget import BudgetExhausted, budget_check
+from liangxin.tradein.services.checks import ClaimRefused
 from liangxin.tradein.services.claims import claim_mark_paid, claim_submit, claim_transition
 from liangxin.tradein.services.vouchers import VoucherRefused, voucher_claim, voucher_window_create
 
@@ -195,6 +197,40 @@ def test_a_voucher_burst_issues_exactly_the_quota_and_one_live_voucher_per_perso
     holders = list(issued.filter(state=VoucherState.LIVE).values_list("person_hash", flat=True))
     assert len(holders) == len(set(holders))
     assert sum(window.quotas.values_list("remaining", flat=True)) == 0
+
+
+@SKIP_ON_SQLITE
+def test_retries_racing_with_one_idempotency_key_make_one_claim_and_one_person_gets_one_slot(committed):
+    programme = make_programme(budget=None)
+    merchant = make_merchant(n=903)
+    committed["programmes"].append(programme.pk)
+    committed["merchants"].append(merchant.pk)
+    data = row(4000)
+    data.pop("idempotency_key")
+
+    def retry(_i):
+        return claim_submit(
+            actor=None, merchant=merchant, programme=programme, idempotency_key="same", data=data
+        ).claim.pk
+
+    ids = run_threads(retry, list(range(16)))
+    assert len(ids) == 16 and len(set(ids)) == 1
+    assert Claim.objects.filter(programme=programme).count() == 1
+
+    # One buyer, one fridge allowed: sixteen different keys and invoices at once, one claim.
+    def other_key(i):
+        fresh = row(4001, idempotency_key=f"k{i}", serial_number=f"S{i}", invoice_no=f"I{i}")
+        key = fresh.pop("idempotency_key")
+        try:
+            claim_submit(actor=None, merchant=merchant, programme=programme, idempotency_key=key, data=fresh)
+            return "created"
+        except ClaimRefused as exc:
+            return exc.code
+
+    outcomes = run_threads(other_key, list(range(16)))
+    assert sorted(set(outcomes)) == ["created", "person_limit"]
+    assert outcomes.count("created") == 1
+    assert Claim.objects.filter(programme=programme, buyer_id_hash=pii.identity_hash(identity(4001))).count() == 1
 
 
 @pytest.mark.django_db

@@ -314,6 +314,13 @@ def _conflict_reason(claim: Claim) -> ClaimRefused:
     )
 
 
+def _original(merchant, key) -> SubmitResult | None:
+    existing = Claim.objects.filter(merchant=merchant, idempotency_key=key).first()
+    if existing is None:
+        return None
+    return SubmitResult(existing, False, list(existing.flags.values_list("kind", flat=True)))
+
+
 def claim_submit(
     *,
     actor,
@@ -330,14 +337,22 @@ def claim_submit(
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
         raise ClaimRefused("idempotency", _("Every claim needs an idempotency key of 1 to 100 characters."))
-    existing = Claim.objects.filter(merchant=merchant, idempotency_key=key).first()
+    existing = _original(merchant, key)
     if existing is not None:
-        return SubmitResult(existing, False, list(existing.flags.values_list("kind", flat=True)))
+        return existing
     now = now or timezone.now()
     for _attempt in range(2):
-        claim, suspicions, voucher = _prepare(
-            merchant=merchant, programme=programme, data=data, now=now, cache={} if cache is None else cache
-        )
+        try:
+            claim, suspicions, voucher = _prepare(
+                merchant=merchant, programme=programme, data=data, now=now, cache={} if cache is None else cache
+            )
+        except ClaimRefused:
+            # A racing retry may have committed the original meanwhile: its serial number and invoice
+            # now look taken, but the answer to a retry is the original claim.
+            existing = _original(merchant, key)
+            if existing is not None:
+                return existing
+            raise
         claim.idempotency_key = key
         try:
             with transaction.atomic():
@@ -351,9 +366,9 @@ def claim_submit(
                 audit_record(actor=actor, action="tradein.claim_submit", instance=claim, after=_claim_snapshot(claim))
             return SubmitResult(claim, True, [s.kind for s in suspicions])
         except IntegrityError:
-            existing = Claim.objects.filter(merchant=merchant, idempotency_key=key).first()
+            existing = _original(merchant, key)
             if existing is not None:
-                return SubmitResult(existing, False, list(existing.flags.values_list("kind", flat=True)))
+                return existing
             if claim.voucher_id and not Voucher.objects.filter(pk=claim.voucher_id, state=VoucherState.LIVE).exists():
                 raise ClaimRefused(RejectCode.VOUCHER_INVALID, _("The voucher is no longer valid.")) from None
             reason = _conflict_reason(claim)
