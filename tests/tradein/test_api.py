@@ -388,3 +388,16 @@ def test_the_office_registers_a_merchant_gives_it_an_account_and_may_suspend_it(
     )
     programme = make_programme()
     assert post_claim(gome, programme, 90).status_code == 404
+
+
+def test_a_throttled_budget_answers_429_beyond_its_rate(world):
+    office = session_client("wuqing")
+    office.post(url("tradein-budget-state", world.pk), {"state": "throttled", "auto_switch": False}, format="json")
+    from liangxin.tradein.services.budget import budget_update_settings
+
+    budget_update_settings(actor=User.objects.get(username="wuqing"), budget=world.budget, throttle_per_minute=1)
+    client = token_client("merchant_a")
+    assert post_claim(client, world, 95).status_code == 201
+    response = post_claim(client, world, 96)
+    assert response.status_code == 429
+    assert post_claim(client, world, 95).status_code == 200

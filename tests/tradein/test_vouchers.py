@@ -139,3 +139,18 @@ def test_a_claim_in_a_voucher_category_needs_the_buyers_live_voucher_and_uses_it
     voucher.refresh_from_db()
     assert voucher.state == VoucherState.RETURNED
     assert quota_remaining(window=w, day=timezone.localdate()) == 2
+
+
+def test_the_expire_command_expires_what_is_past_its_date(capsys):
+    from django.core.management import call_command
+
+    w = window(quota=2, valid_days=1)
+    voucher = take(w, 9)
+    Voucher.objects.filter(pk=voucher.pk).update(
+        issued_at=voucher.issued_at - datetime.timedelta(days=2),
+        expires_at=voucher.expires_at - datetime.timedelta(days=2),
+    )
+    call_command("tradein_expire_vouchers")
+    assert "voucher(s) expired" in capsys.readouterr().out
+    voucher.refresh_from_db()
+    assert voucher.state == VoucherState.EXPIRED
