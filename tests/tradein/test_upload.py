@@ -2,6 +2,7 @@
 the bad ones answered with their reasons), a re-upload that claims nothing twice, refusals of a
 file that is not the template, and who may upload."""
 
+import base64
 import io
 
 import pytest
@@ -91,6 +92,12 @@ def test_a_file_with_bad_rows_is_partly_accepted_and_each_bad_row_says_why(clien
     assert [str(m) for m in response.context["messages"]] == ["2 行已受理，0 行此前已申报，3 行未受理。"]
     html = response.content.decode()
     assert "未受理" in html and results[0].claim_number in html
+    encoded = response.context["results_file"]
+    assert f'href="data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,{encoded}"' in html
+    answer = list(load_workbook(io.BytesIO(base64.b64decode(encoded))).active.iter_rows(values_only=True))
+    assert answer[0] == ("行号", "结果", "申报编号", "原因代码", "原因")
+    assert answer[1] == (2, "已受理", results[0].claim_number, None, None)
+    assert answer[4] == (5, "未受理", None, "unreadable", "发票号码 未填写")
 
     # The corrected file uploaded again: the accepted rows are not claimed twice.
     rows[1] = _cells(82)

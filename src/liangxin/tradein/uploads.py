@@ -225,6 +225,26 @@ def read_rows(raw: bytes) -> list[tuple[int, dict | None, str]]:
     return out
 
 
+def results_workbook(results: list[RowResult]) -> bytes:
+    """The answer of an upload as a workbook: one row per row of the file, to fix the bad ones."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "处理结果"
+    sheet.append(["行号", "结果", "申报编号", "原因代码", "原因"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r in results:
+        sheet.append([r.row, r.status, r.claim_number, r.code, r.reason])
+    for column, width in zip("ABCDE", (8, 12, 24, 18, 80), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def claim_upload(*, actor, merchant, programme, raw: bytes) -> list[RowResult]:
     """Submit every readable row; answer each row. Good rows are kept whatever the others do."""
     results = []

@@ -4,6 +4,8 @@ A merchant uploads for itself; the office of the programme uploads on a merchant
 picks the merchant). Good rows become claims, bad rows come back with their reasons (see
 liangxin.tradein.uploads)."""
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +19,7 @@ from .. import rules, selectors
 from ..forms import ClaimUploadForm
 from ..models import Merchant
 from ..services.programmes import rule_version_for
-from ..uploads import UploadRefused, claim_template, claim_upload
+from ..uploads import UploadRefused, claim_template, claim_upload, results_workbook
 from . import display
 from .common import XLSX, attachment
 
@@ -64,7 +66,7 @@ def upload_claims(request, pk):
             for m in Merchant.objects.filter(jurisdiction_id=programme.jurisdiction_id, active=True).order_by("name")
         ]
     form = ClaimUploadForm(request.POST or None, request.FILES or None, merchants=merchants)
-    results = None
+    results, results_file = None, None
     if request.method == "POST" and form.is_valid():
         acting_for = merchant or Merchant.objects.get(pk=int(form.cleaned_data["merchant"]))
         try:
@@ -83,6 +85,8 @@ def upload_claims(request, pk):
                 "refused": refused,
             }
             (messages.warning if refused else messages.success)(request, text)
+            # The answer as a workbook, inline: nothing of the upload is kept on the server.
+            results_file = base64.b64encode(results_workbook(results)).decode()
     return render(
         request,
         "tradein/upload.html",
@@ -91,6 +95,8 @@ def upload_claims(request, pk):
             "tab": "upload",
             "form": form,
             "results": results,
+            "results_file": results_file,
+            "xlsx_type": XLSX,
             "merchant": merchant,
             "manage": merchant is None,
         },
