@@ -74,3 +74,9 @@ def test_generated_identity_number_passes_validation():
     code = idcodes.resident_id_from("12011319900307123")
     assert len(code) == 18 and idcodes.resident_id_problem(code) is None
     idcodes.validate_resident_id(code)
+
+
+def test_the_reasons_are_in_chinese_for_chinese_users():
+    with translation.override("zh-hans"):
+        assert idcodes.uscc_problem("91440300192203821X") == "统一社会信用代码校验位不正确（是否输错了某一位？）。"
+        assert idcodes.resident_id_problem("1101051949123100") == "身份证号应为18位，此号码为16位。"
