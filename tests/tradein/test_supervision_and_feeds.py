@@ -13,6 +13,7 @@ from liangxin.dispatch import feeds
 from liangxin.dispatch.models import SupervisionItem
 from liangxin.dispatch.selectors_supervision import subject_url
 from liangxin.dispatch.services.supervision import supervision_scan
+from liangxin.dispatch.supervision_sources import SOURCES
 from liangxin.tradein.enums import ClaimState
 from liangxin.tradein.models import Claim, Programme
 from liangxin.tradein.services.claims import claim_mark_paid, claim_submit, claim_transition
@@ -47,6 +48,7 @@ def test_overdue_claims_appear_in_the_plans_supervision_list_and_resolve(plan_of
     ]
     assert items[0].title.startswith("督办测试") and "1" in items[0].title
     assert f"programme={programme.pk}" in subject_url(office, items[0])
+    assert items[0].rule_label == str(SOURCES["tradein_claims_overdue"].label) != "tradein_claims_overdue"
 
     claim_transition(actor=office, claim=late, to_state=ClaimState.ACCEPTED)
     supervision_scan(plan=plan, today=today)

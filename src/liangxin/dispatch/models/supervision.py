@@ -6,6 +6,7 @@ from liangxin.core.models import Unit
 from liangxin.plans.models import Plan
 
 from ..enums import SupervisionLevel, SupervisionRule
+from ..supervision_sources import SOURCES
 from .calendar import Period
 
 
@@ -46,6 +47,12 @@ class SupervisionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def rule_label(self) -> str:
+        """What the rule is called: a choice of SupervisionRule, or the label of another app's source."""
+        source = SOURCES.get(self.rule)
+        return str(source.label) if source else self.get_rule_display()
 
 
 class Notification(models.Model):
