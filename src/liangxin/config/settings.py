@@ -138,6 +138,11 @@ DEFAULT_FROM_EMAIL = env_str("LIANGXIN_FROM_EMAIL", "liangxin@localhost")
 # The site's address as people reach it, so that links in e-mails are absolute.
 LIANGXIN_BASE_URL = env_str("LIANGXIN_BASE_URL", "")
 
+# The key personal identifiers (身份证号, phone numbers) are encrypted and hashed with. Set it in
+# production and keep it apart from the secret key: changing either makes stored identifiers
+# unreadable. Empty: derived from LIANGXIN_SECRET_KEY (development and tests).
+LIANGXIN_PII_KEY = env_str("LIANGXIN_PII_KEY", "")
+
 # The public map's tile server (a Leaflet URL template such as https://…/{z}/{x}/{y}.png; empty: no
 # tiles, the sites on a plain background), the datum its tiles are drawn in (gcj02 for most Chinese
 # providers, wgs84 for 天地图 and OpenStreetMap) and the provider's attribution.

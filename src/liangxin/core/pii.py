@@ -10,7 +10,6 @@ import base64
 import functools
 import hashlib
 import hmac
-import os
 import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -30,7 +29,7 @@ __all__ = [
 
 
 def _secret() -> str:
-    return os.environ.get("LIANGXIN_PII_KEY") or settings.SECRET_KEY
+    return settings.LIANGXIN_PII_KEY or settings.SECRET_KEY
 
 
 @functools.lru_cache(maxsize=4)
