@@ -126,6 +126,11 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI's files are served from the project's static files, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Fields called "state" mean different things in different apps; name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "MatchOutcomeStateEnum": "liangxin.registry.enums.OutcomeState",
+        "PolicyPushStateEnum": ["usable", "near"],
+    },
 }
 
 # Reminders go out by e-mail through Django's mail framework; development prints them.
