@@ -7,10 +7,9 @@ open transaction), so they do not use the django_db mark: that would flush the w
 afterwards and with it the demo data the other tests share. Each test removes exactly what it
 created instead.
 
-On SQLite the test database is an in-memory, shared-cache database, where a writer that meets
-another gets "database table is locked" at once instead of waiting its turn; SQLite lets one
-writer at a time in any case, so there is no race to lose there. These tests run on PostgreSQL
-(scripts/pg-test-server.sh), where the races are real.
+On SQLite the test database is a file (see config/settings.py), so a second writer waits for the
+lock as it would in production; on PostgreSQL (scripts/pg-test-server.sh) the races are real
+row-level races.
 """
 
 import datetime
@@ -18,7 +17,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from liangxin.core import pii
 from liangxin.core.models import AuditEntry, User
@@ -44,12 +43,6 @@ from .factories import identity, make_merchant, make_programme, row
 
 D = Decimal
 THREADS = 8
-
-SKIP_ON_SQLITE = pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="in-memory shared-cache SQLite answers a second writer with 'table is locked' instead of "
-    "waiting, and allows one writer at a time anyway; the races are tested on PostgreSQL",
-)
 
 
 @pytest.fixture
@@ -108,7 +101,6 @@ def reviewed_claims(programme, merchant, count, office):
     return claims
 
 
-@SKIP_ON_SQLITE
 def test_concurrent_approvals_never_overspend_and_a_serial_pass_spends_exactly_the_budget(committed):
     office = User.objects.get(username="wuqing")
     affordable = 24
@@ -145,7 +137,6 @@ def test_concurrent_approvals_never_overspend_and_a_serial_pass_spends_exactly_t
     assert budget_summary(Budget.objects.get(programme=programme))["available"] == D("0.00")
 
 
-@SKIP_ON_SQLITE
 def test_concurrent_payments_of_the_same_claims_pay_each_once(committed):
     office = User.objects.get(username="wuqing")
     programme = make_programme(budget=D("100000"), auto_switch=False)
@@ -164,7 +155,6 @@ def test_concurrent_payments_of_the_same_claims_pay_each_once(committed):
     assert budget_summary(Budget.objects.get(programme=programme))["paid"] == D("9998.00")
 
 
-@SKIP_ON_SQLITE
 def test_a_voucher_burst_issues_exactly_the_quota_and_one_live_voucher_per_person(committed):
     from django.utils import timezone
 
@@ -199,7 +189,6 @@ def test_a_voucher_burst_issues_exactly_the_quota_and_one_live_voucher_per_perso
     assert sum(window.quotas.values_list("remaining", flat=True)) == 0
 
 
-@SKIP_ON_SQLITE
 def test_retries_racing_with_one_idempotency_key_make_one_claim_and_one_person_gets_one_slot(committed):
     programme = make_programme(budget=None)
     merchant = make_merchant(n=903)

@@ -1,5 +1,7 @@
 """Liangxin settings: one module, every deployment choice read from the environment."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -22,7 +24,12 @@ DATABASES = {"default": env_database("LIANGXIN_DATABASE_URL", f"sqlite:///{VAR_D
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers take the lock when their transaction begins (not halfway through, where SQLite could
+    # only refuse them) and wait up to 20 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    # The test database is a file, not shared-cache memory, so that concurrent writers in the
+    # tests wait for the lock as they do in production instead of failing at once.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"liangxin-test-{os.getpid()}.sqlite3")}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
