@@ -43,6 +43,7 @@ from bench_import import import_figures
 from bench_ledger import ledger_figures
 from bench_recycling import recycling_figures
 from bench_registry import registry_figures
+from bench_tradein import tradein_figures
 from bench_reports import reports_figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +165,7 @@ def main() -> None:
         *monthly,
         *registry,
         *recycling,
+        *tradein_figures(),  # its own PostgreSQL server and HTTP server, in a subprocess
         {"name": "machine.cores", "value": os.cpu_count(), "unit": "cores"},
         {"name": "run.date", "value": datetime.date.today().isoformat(), "unit": "date"},
     ]
