@@ -43,8 +43,8 @@ from bench_import import import_figures
 from bench_ledger import ledger_figures
 from bench_recycling import recycling_figures
 from bench_registry import registry_figures
-from bench_tradein import tradein_figures
 from bench_reports import reports_figures
+from bench_tradein import tradein_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "latest.json"
