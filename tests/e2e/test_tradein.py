@@ -125,7 +125,7 @@ def test_the_office_reviews_and_approves_a_claim_and_reveals_the_buyer(page, res
     expect(page.locator("#batch-state")).to_have_text("草稿")
     expect(page.locator("#rows tbody tr")).to_have_count(2)
     with page.expect_download() as download:
-        page.get_by_role("link", name="银行文件 CSV（GB18030）").click()
+        page.get_by_role("button", name="银行文件 CSV（GB18030）").click()
     assert download.value.suggested_filename.endswith("-0001.csv")
     page.reload()
     expect(page.locator("#batch-state")).to_have_text("已送银行")

@@ -305,7 +305,8 @@ def test_the_office_pays_through_the_web_and_a_mismatched_result_shows_every_rea
     batch = PaymentBatch.objects.get(programme=beichen_programme)
     assert response["Location"] == f"/tradein/payouts/{batch.pk}/"
     assert batch.lines.count() == approved and batch.state == BatchState.DRAFT
-    download = client.get(f"/tradein/payouts/{batch.pk}/order.csv")
+    assert client.get(f"/tradein/payouts/{batch.pk}/order.csv").status_code == 405  # a GET sends nothing
+    download = client.post(f"/tradein/payouts/{batch.pk}/order.csv")
     assert download["Content-Type"] == "text/csv; charset=gb18030"
     lines = download.content.decode("gb18030").splitlines()
     assert lines[0] == "序号,收款户名,收款账号,开户行,金额,用途/附言" and len(lines) == 3
@@ -320,7 +321,7 @@ def test_the_office_pays_through_the_web_and_a_mismatched_result_shows_every_rea
     assert "未做任何处理" in _html(response)
     assert Claim.objects.filter(programme=beichen_programme, state=ClaimState.APPROVED).count() == approved
     # The reader cannot download the bank file (it would send the batch).
-    assert client_as("tianjin_leader").get(f"/tradein/payouts/{batch.pk}/order.xlsx").status_code == 403
+    assert client_as("tianjin_leader").post(f"/tradein/payouts/{batch.pk}/order.xlsx").status_code == 403
 
 
 def test_the_office_opens_a_voucher_window_and_sees_todays_issued_and_remaining(client_as):
@@ -363,7 +364,7 @@ def test_failed_payments_are_retried_and_returned_through_the_web(client_as, bei
     client = client_as("beichen")
     client.post(f"/tradein/programmes/{beichen_programme.pk}/payouts/new/")
     batch = PaymentBatch.objects.get(programme=beichen_programme)
-    client.get(f"/tradein/payouts/{batch.pk}/order.xlsx")
+    client.post(f"/tradein/payouts/{batch.pk}/order.xlsx")
     groups = payouts.batch_groups(batch)
     raw = result_csv(
         [

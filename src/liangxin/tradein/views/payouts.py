@@ -120,6 +120,7 @@ def batch_detail(request, pk, *, upload_form=None, problems=None):
 
 
 @login_required
+@require_POST  # downloading sends the batch to the bank: a change of state, so never a GET
 def batch_download(request, pk, fmt):
     batch = _batch(request, pk, manage=True)
     label = payouts.batch_label(batch)
