@@ -39,8 +39,7 @@ def test_wgs84_to_gcj02_and_back_is_the_identity_within_a_millionth_of_a_degree_
     ids=["london", "new-york", "sydney", "tokyo"],
 )
 def test_outside_china_the_transform_is_the_identity(point):
-    if in_china(*point):
-        pytest.skip("inside the formula's box")
+    assert not in_china(*point)
     assert wgs84_to_gcj02(*point) == point
     assert gcj02_to_wgs84(*point) == point
 
